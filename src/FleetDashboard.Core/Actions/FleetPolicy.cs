@@ -1,0 +1,49 @@
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+
+namespace FleetDashboard.Core.Actions;
+
+/// <summary>The one place where roles and state combine into a decision.</summary>
+public static class FleetPolicy
+{
+    /// <summary>Whether the actor's role allows the action at all, before any state is looked at.</summary>
+    public static Decision Permits(ApplicationAccess access, FleetAction action, string applicationName)
+    {
+        if (action.NeedsOrganizationAdministrator)
+            return Decision.When(!access.IsOrganizationAdministrator,
+                $"{action.Title} needs an administrator of the organization that owns {applicationName}.");
+        if (access.Role is null)
+            return Decision.Refuse($"{action.Title} needs the {action.LeastRole} role on {applicationName}; you have no role on it.");
+        return Decision.When(access.Role < action.LeastRole,
+            $"{action.Title} needs the {action.LeastRole} role on {applicationName}; you have {ApplicationAccess.Describe(access.Role)}.");
+    }
+
+    public static Decision Decide(ApplicationAccess access, ApplicationAction action, ApplicationContext context) =>
+        Permits(access, action, context.Application.Name).Then(() => action.Check(context));
+
+    /// <summary>
+    /// Plans a device action over <paramref name="devices"/> (all of <paramref name="context"/>'s application):
+    /// each will run, or is skipped with the outcome that will be recorded for it.
+    /// </summary>
+    public static ActionPlan Plan(ApplicationAccess access, DeviceAction action, ApplicationContext context,
+        IReadOnlyList<Device> devices)
+    {
+        var stranger = devices.FirstOrDefault(d => d.ApplicationId != context.Application.Id);
+        if (stranger is not null)
+            throw new FleetDomainException($"Device {stranger.ShortUuid} is not in {context.Application.Name}.");
+
+        var decision = Permits(access, action, context.Application.Name).Then(() => action.CheckScope(devices, context));
+        if (!decision.IsAllowed)
+        {
+            var refused = Skip.Refused(decision.Refusal!);
+            return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, refused)).ToList());
+        }
+        return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, action.Check(d, context))).ToList());
+    }
+
+    public static Decision Decide(OrganizationRole? role, CreateApplication action, OrganizationContext context) =>
+        Decision.When(role != OrganizationRole.Administrator,
+                $"{action.Title} needs an administrator of {context.Organization.Name}.")
+            .Then(() => action.Check(context));
+}

@@ -1,0 +1,80 @@
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+
+namespace FleetDashboard.Core.Actions;
+
+// What only an administrator of the organization may do.
+
+/// <summary>Everything a rule about one organization may look at.</summary>
+public sealed record OrganizationContext(Organization Organization, DateTimeOffset Now)
+{
+    public IReadOnlyList<string> ApplicationNames { get; init; } = [];
+}
+
+public sealed record CreateApplication(string Name, ApplicationType Type, string DefaultDeviceType)
+{
+    public string Title => "Create application";
+    public string Options => $"{Name}: {Type}, {DefaultDeviceType}";
+
+    public Decision Check(OrganizationContext context) =>
+        (Names.Problem(Name, "application") is { } problem ? Decision.Refuse(problem) : Decision.Allowed)
+            .Then(() => Decision.When(context.ApplicationNames.Any(n => Names.Same(n, Name)),
+                $"{context.Organization.Name} already has an application named {Name}."))
+            .Then(() => Decision.When(!Type.CanBeChosen(), $"{Type} applications can no longer be created."))
+            .Then(() => Decision.When(Type.IsPaid() && context.Organization.Plan != OrganizationPlan.Paid,
+                $"{Type} is a paid type: {context.Organization.Name} needs the Paid plan."))
+            .Then(() => Decision.When(DeviceType.Find(DefaultDeviceType) is null,
+                $"\"{DefaultDeviceType}\" is not a known device type."));
+
+    public Application Create(OrganizationContext context) => new()
+    {
+        OrganizationId = context.Organization.Id,
+        Name = Name,
+        Type = Type,
+        DefaultDeviceType = DeviceType.Get(DefaultDeviceType).Slug,
+        CreatedAt = context.Now,
+    };
+}
+
+/// <summary>
+/// Moves an application to another organization. That organization must hold an empty application of the
+/// same name (the placeholder) on which the transferring user is a Developer or above (as every
+/// administrator of that organization is). The application keeps its id, devices, releases and device
+/// states; every member keeps their membership except the transferring user; the placeholder is deleted.
+/// </summary>
+public sealed record TransferApplication(Organization Target, ApplicationContext? Placeholder, ApplicationAccess? AccessOnPlaceholder)
+    : ApplicationAction
+{
+    public override string Title => "Transfer application";
+    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public override bool NeedsOrganizationAdministrator => true;
+    public override string Options => $"to {Target.Name}";
+
+    public override Decision Check(ApplicationContext context)
+    {
+        var name = context.Application.Name;
+        if (Target.Id == context.Organization.Id)
+            return Decision.Refuse($"{name} already belongs to {Target.Name}.");
+        if (Placeholder is null || !Names.Same(Placeholder.Application.Name, name) || Placeholder.Organization.Id != Target.Id)
+            return Decision.Refuse($"{Target.Name} has no application named {name}: create an empty one there first.");
+        if (Placeholder.Devices.Count > 0 || Placeholder.Releases.Count > 0)
+            return Decision.Refuse(
+                $"{name} in {Target.Name} must be empty; it has {Placeholder.Devices.Count} devices and {Placeholder.Releases.Count} releases.");
+        if (AccessOnPlaceholder?.Role is not { } role || role < ApplicationRole.Developer)
+            return Decision.Refuse(
+                $"You need the Developer role on {name} in {Target.Name}, or to administer {Target.Name}; you have {ApplicationAccess.Describe(AccessOnPlaceholder?.Role)}.");
+        return Decision.Allowed;
+    }
+
+    public override void Apply(ApplicationContext context, ActionEffects effects)
+    {
+        var placeholder = Placeholder!;
+        var transferring = AccessOnPlaceholder!.Actor.UserId;
+        effects.Removed.AddRange(placeholder.Members);
+        effects.Removed.Add(placeholder.Application);
+        effects.Removed.AddRange(context.Members.Where(m => m.UserId == transferring));
+        context.Application.OrganizationId = Target.Id;
+    }
+}

@@ -1,0 +1,19 @@
+namespace FleetDashboard.Core.Applications;
+
+/// <summary>The rules for the names people give to applications and devices.</summary>
+public static class Names
+{
+    public const int MaxLength = 100;
+
+    /// <summary>Why <paramref name="name"/> cannot name a <paramref name="what"/>, or null when it can.</summary>
+    public static string? Problem(string? name, string what)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return $"A {what} name cannot be empty.";
+        if (name.Trim() != name) return $"A {what} name cannot start or end with spaces.";
+        if (name.Length > MaxLength) return $"A {what} name has at most {MaxLength} characters.";
+        if (name.Any(char.IsControl)) return $"A {what} name cannot hold control characters.";
+        return null;
+    }
+
+    public static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,77 @@
+using FleetDashboard.Core.Applications;
+
+namespace FleetDashboard.Core.Devices;
+
+/// <summary>One device of a fleet, as the server knows it.</summary>
+public sealed class Device
+{
+    public int Id { get; set; }
+
+    /// <summary>32 lowercase hex digits.</summary>
+    public required string Uuid { get; set; }
+    public required string Name { get; set; }
+    public required string DeviceType { get; set; }
+
+    /// <summary>Null once the device was deleted or its application was: it is orphaned and its credential dead.</summary>
+    public int? ApplicationId { get; set; }
+    public DateTimeOffset? OrphanedAt { get; set; }
+
+    public FleetVersion HostOsVersion { get; set; }
+    public FleetVersion AgentVersion { get; set; }
+
+    /// <summary>The host OS version an operator asked for and the device has not reached yet.</summary>
+    public FleetVersion? TargetHostOsVersion { get; set; }
+
+    /// <summary>Commit of the release the device runs, if any.</summary>
+    public string? ReleaseCommit { get; set; }
+
+    public DateTimeOffset ProvisionedAt { get; set; }
+    public DateTimeOffset? FirstConnectedAt { get; set; }
+
+    /// <summary>Last report or heartbeat.</summary>
+    public DateTimeOffset? LastContactAt { get; set; }
+
+    /// <summary>Since when its live connection is open; null while it has none.</summary>
+    public DateTimeOffset? ConnectedAt { get; set; }
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(10);
+    public DeviceProgress Progress { get; set; }
+    public string IpAddresses { get; set; } = "";
+
+    public bool PublicUrlEnabled { get; set; }
+    public bool LocalMode { get; set; }
+    public bool UpdateLockHeld { get; set; }
+    public bool LockOverride { get; set; }
+    public DateTimeOffset? DeactivatedAt { get; set; }
+
+    public List<DeviceTag> Tags { get; set; } = [];
+
+    public string ShortUuid => Uuid[..Math.Min(7, Uuid.Length)];
+    public Architecture Architecture => Devices.DeviceType.Get(DeviceType).Architecture;
+    public bool IsOrphaned => ApplicationId is null;
+
+    public string PublicUrl(string devicesDomain) => $"https://{Uuid}.{devicesDomain}";
+
+    public static bool IsValidUuid(string? uuid) =>
+        uuid is { Length: 32 } && uuid.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    public static string NewUuid() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Adds a tag, or replaces the value of the tag of that name.</summary>
+    public void SetTag(string name, string? value)
+    {
+        if (TagRules.Problem(name, value) is { } problem) throw new FleetDomainException(problem);
+        var tag = Tags.FirstOrDefault(t => t.Name == name);
+        if (tag is null) Tags.Add(new DeviceTag { Name = name, Value = value });
+        else tag.Value = value;
+    }
+
+    public string? TagValue(string name) => Tags.FirstOrDefault(t => t.Name == name)?.Value;
+
+    /// <summary>Cuts the device off its application; its credential stops working.</summary>
+    public void Orphan(DateTimeOffset now)
+    {
+        ApplicationId = null;
+        OrphanedAt = now;
+        ConnectedAt = null;
+    }
+}

@@ -1,0 +1,44 @@
+namespace FleetDashboard.Core.Devices;
+
+/// <summary>A device's status, derived from what is known of it; shown everywhere with the same colours.</summary>
+public enum DeviceStatus { PostProvisioning, Online, Updating, Configuring, Offline, Inactive }
+
+/// <summary>What a device reports it is busy with.</summary>
+public enum DeviceProgress { Idle, ApplyingRelease, UpdatingHostOs }
+
+public static class DeviceStatusRules
+{
+    /// <summary>Grace added to 1.5 poll intervals before a silent device counts as Offline.</summary>
+    public static readonly TimeSpan HeartbeatGrace = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Inactive while deactivated; Post-provisioning until first connected; otherwise Online while its
+    /// connection is open or its last heartbeat is younger than 1.5 × poll interval + 15 s (then Updating or
+    /// Configuring while it reports that work), else Offline.
+    /// </summary>
+    public static DeviceStatus StatusAt(this Device device, DateTimeOffset now)
+    {
+        if (device.DeactivatedAt is not null) return DeviceStatus.Inactive;
+        if (device.FirstConnectedAt is null) return DeviceStatus.PostProvisioning;
+        if (!device.IsReachableAt(now)) return DeviceStatus.Offline;
+        return device.Progress switch
+        {
+            DeviceProgress.ApplyingRelease => DeviceStatus.Updating,
+            DeviceProgress.UpdatingHostOs => DeviceStatus.Configuring,
+            _ => DeviceStatus.Online,
+        };
+    }
+
+    /// <summary>Whether the device counts as online now: connection open, or a fresh enough heartbeat.</summary>
+    public static bool IsReachableAt(this Device device, DateTimeOffset now) =>
+        device.ConnectedAt is not null
+        || (device.LastContactAt is { } last && now - last < OnlineWindow(device.PollInterval));
+
+    public static TimeSpan OnlineWindow(TimeSpan pollInterval) => pollInterval * 1.5 + HeartbeatGrace;
+
+    public static string Label(this DeviceStatus status) => status switch
+    {
+        DeviceStatus.PostProvisioning => "Post-provisioning",
+        _ => status.ToString(),
+    };
+}
