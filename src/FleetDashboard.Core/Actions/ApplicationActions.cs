@@ -67,6 +67,7 @@ public sealed record SetAllPublicUrls(bool On) : ApplicationAction
 {
     public override string Title => On ? "Enable all public device URLs" : "Disable all public device URLs";
     public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public override bool TouchesEveryDevice => true;
 
     public override Decision Check(ApplicationContext context) =>
         Decision.When(On && !context.Application.Type.AllowsPublicUrls(),
@@ -78,7 +79,7 @@ public sealed record SetAllPublicUrls(bool On) : ApplicationAction
     }
 }
 
-public sealed record GrantApplicationSupportAccess(DateTimeOffset Until, string GrantedBy) : ApplicationAction
+public sealed record GrantApplicationSupportAccess(DateTimeOffset Until) : ApplicationAction
 {
     public override string Title => "Grant support access to the fleet";
     public override ApplicationRole LeastRole => ApplicationRole.Administrator;
@@ -90,7 +91,7 @@ public sealed record GrantApplicationSupportAccess(DateTimeOffset Until, string 
     public override void Apply(ApplicationContext context, ActionEffects effects) =>
         effects.Added.Add(new SupportGrant
         {
-            ApplicationId = context.Application.Id, GrantedBy = GrantedBy, GrantedAt = context.Now, Until = Until,
+            ApplicationId = context.Application.Id, GrantedBy = effects.By.Email, GrantedAt = context.Now, Until = Until,
         });
 }
 
@@ -116,6 +117,7 @@ public sealed record DeleteApplication : ApplicationAction
 {
     public override string Title => "Delete application";
     public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public override bool TouchesEveryDevice => true;
     public override Decision Check(ApplicationContext context) => Decision.Allowed;
 
     public override void Apply(ApplicationContext context, ActionEffects effects)
@@ -134,7 +136,8 @@ public sealed record AddMember(string UserId, string Email, ApplicationRole Role
     public override string Options => $"{Email} as {Role}";
 
     public override Decision Check(ApplicationContext context) =>
-        Decision.When(context.Members.Any(m => m.UserId == UserId), $"{Email} is already a member of {context.Application.Name}.");
+        Decision.When(string.IsNullOrEmpty(UserId), $"No one signs in as {Email}: an administrator creates the account first.")
+            .Then(() => Decision.When(context.Members.Any(m => m.UserId == UserId), $"{Email} is already a member of {context.Application.Name}."));
 
     public override void Apply(ApplicationContext context, ActionEffects effects) =>
         effects.Added.Add(new ApplicationMember { ApplicationId = context.Application.Id, UserId = UserId, Role = Role });
@@ -166,7 +169,7 @@ public sealed record RemoveMember(string UserId, string Email) : ApplicationActi
         effects.Removed.Add(context.Members.Single(m => m.UserId == UserId));
 }
 
-public sealed record CreateRelease(string Commit, IReadOnlyDictionary<string, string> Services, string CreatedBy) : ApplicationAction
+public sealed record CreateRelease(string Commit, IReadOnlyDictionary<string, string> Services) : ApplicationAction
 {
     public override string Title => "Create release";
     public override ApplicationRole LeastRole => ApplicationRole.Developer;
@@ -181,7 +184,7 @@ public sealed record CreateRelease(string Commit, IReadOnlyDictionary<string, st
     public override void Apply(ApplicationContext context, ActionEffects effects) =>
         effects.Added.Add(new Release
         {
-            ApplicationId = context.Application.Id, Commit = Commit, CreatedAt = context.Now, CreatedBy = CreatedBy,
+            ApplicationId = context.Application.Id, Commit = Commit, CreatedAt = context.Now, CreatedBy = effects.By.Email,
             Services = new Dictionary<string, string>(Services),
         });
 }

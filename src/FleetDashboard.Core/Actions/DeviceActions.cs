@@ -46,6 +46,7 @@ public sealed record MoveDevice(ApplicationContext Target, ApplicationAccess Acc
     public override string Verb => $"move to {Target.Application.Name}";
     public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => $"to {Target.Application.Name} (#{Target.Application.Id})";
+    public override bool IsFor(Actor actor) => AccessOnTarget.Actor == actor;
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context)
     {
@@ -54,9 +55,12 @@ public sealed record MoveDevice(ApplicationContext Target, ApplicationAccess Acc
                 $"Moving needs the Operator role on both applications; on {Target.Application.Name} you have {ApplicationAccess.Describe(AccessOnTarget.Role)}.");
         if (Target.Application.Id == context.Application.Id)
             return Decision.Refuse($"The devices are already in {Target.Application.Name}.");
-        if (Target.Application.Type == ApplicationType.Starter)
+        // Devices leaving another Starter application of the same organization are counted there already.
+        var alreadyCounted = context.Application.Type == ApplicationType.Starter && context.Organization.Id == Target.Organization.Id;
+        if (Target.Application.Type == ApplicationType.Starter && !alreadyCounted)
         {
-            var after = Target.StarterDevicesElsewhere + Target.Devices.Count + devices.Count(d => d.ApplicationId != Target.Application.Id);
+            var arriving = devices.Count(d => Check(d, context) is null);
+            var after = Target.StarterDevicesElsewhere + Target.Devices.Count + arriving;
             if (after > ApplicationTypeRules.StarterDeviceLimit)
                 return Decision.Refuse(
                     $"Starter applications of {Target.Organization.Name} hold at most {ApplicationTypeRules.StarterDeviceLimit} devices together; this move would make {after}.");
@@ -156,7 +160,10 @@ public sealed record DeleteDevice : DeviceAction
         device.Orphan(context.Now);
 }
 
-/// <summary>Changes the device's type in the record only (not its OS), to a type its architecture runs.</summary>
+/// <summary>
+/// Changes the device's type in the record only (not its OS), to a type of the same architecture: it fixes
+/// a device provisioned as the wrong board, and must not leave an armv7hf record in an aarch64 fleet.
+/// </summary>
 public sealed record ChangeDeviceType(string DeviceTypeSlug) : DeviceAction
 {
     public override string Title => "Change device type";
@@ -171,7 +178,7 @@ public sealed record ChangeDeviceType(string DeviceTypeSlug) : DeviceAction
     {
         var type = DeviceType.Get(DeviceTypeSlug);
         if (device.DeviceType == type.Slug) return Skip.Refused($"already {type.Slug}");
-        return device.Architecture.CanRun(type.Architecture) ? null : Skip.WrongArchitecture;
+        return device.Architecture == type.Architecture ? null : Skip.WrongArchitecture;
     }
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects) =>
@@ -225,7 +232,7 @@ public sealed record RemoveDeviceTag(string Name) : DeviceAction
 }
 
 /// <summary>Lets support staff see the device until <paramref name="Until"/> (1 hour to 30 days from now).</summary>
-public sealed record GrantDeviceSupportAccess(DateTimeOffset Until, string GrantedBy) : DeviceAction
+public sealed record GrantDeviceSupportAccess(DateTimeOffset Until) : DeviceAction
 {
     public override string Title => "Grant support access";
     public override string Verb => "be open to support";
@@ -238,7 +245,7 @@ public sealed record GrantDeviceSupportAccess(DateTimeOffset Until, string Grant
     public override Skip? Check(Device device, ApplicationContext context) => null;
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects) =>
-        effects.Added.Add(new SupportGrant { DeviceId = device.Id, GrantedBy = GrantedBy, GrantedAt = context.Now, Until = Until });
+        effects.Added.Add(new SupportGrant { DeviceId = device.Id, GrantedBy = effects.By.Email, GrantedAt = context.Now, Until = Until });
 }
 
 public sealed record RevokeDeviceSupportAccess : DeviceAction

@@ -8,6 +8,12 @@ namespace FleetDashboard.Core.Actions;
 /// <summary>One thing a person can ask of the fleet, with the least role it needs.</summary>
 public abstract record FleetAction
 {
+    /// <summary>
+    /// False when the action carries facts gathered for someone else (a move's access on its target, a
+    /// transfer's on its placeholder): the policy then refuses to weigh it at all.
+    /// </summary>
+    public virtual bool IsFor(Actor actor) => true;
+
     /// <summary>Shown in menus, dialogs and history: "Reboot".</summary>
     public abstract string Title { get; }
 
@@ -39,9 +45,13 @@ public sealed record ApplicationContext(Organization Organization, Application A
     public IReadOnlyList<SupportGrant> SupportGrants { get; init; } = [];
 }
 
-/// <summary>New and removed records an action leaves for the store; changed ones are changed in place.</summary>
-public sealed class ActionEffects
+/// <summary>
+/// New and removed records an action leaves for the store; changed ones are changed in place. Who acts
+/// comes from the service that re-read them, never from the action's own fields.
+/// </summary>
+public sealed class ActionEffects(Actor by)
 {
+    public Actor By { get; } = by;
     public List<object> Added { get; } = [];
     public List<object> Removed { get; } = [];
 }
@@ -90,6 +100,9 @@ public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
 /// <summary>An action on the application itself.</summary>
 public abstract record ApplicationAction : FleetAction
 {
+    /// <summary>True when the action changes every device of the application, so each gets an outcome.</summary>
+    public virtual bool TouchesEveryDevice => false;
+
     public abstract Decision Check(ApplicationContext context);
     public abstract void Apply(ApplicationContext context, ActionEffects effects);
 }

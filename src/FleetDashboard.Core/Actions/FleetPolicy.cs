@@ -10,6 +10,8 @@ public static class FleetPolicy
     /// <summary>Whether the actor's role allows the action at all, before any state is looked at.</summary>
     public static Decision Permits(ApplicationAccess access, FleetAction action, string applicationName)
     {
+        if (!action.IsFor(access.Actor))
+            throw new FleetDomainException($"{action.Title} was prepared for someone else than {access.Actor.Email}.");
         if (action.NeedsOrganizationAdministrator)
             return Decision.When(!access.IsOrganizationAdministrator,
                 $"{action.Title} needs an administrator of the organization that owns {applicationName}.");

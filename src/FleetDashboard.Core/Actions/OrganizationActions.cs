@@ -51,6 +51,7 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
     public override ApplicationRole LeastRole => ApplicationRole.Administrator;
     public override bool NeedsOrganizationAdministrator => true;
     public override string Options => $"to {Target.Name}";
+    public override bool IsFor(Actor actor) => AccessOnPlaceholder is null || AccessOnPlaceholder.Actor == actor;
 
     public override Decision Check(ApplicationContext context)
     {
@@ -65,6 +66,14 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
         if (AccessOnPlaceholder?.Role is not { } role || role < ApplicationRole.Developer)
             return Decision.Refuse(
                 $"You need the Developer role on {name} in {Target.Name}, or to administer {Target.Name}; you have {ApplicationAccess.Describe(AccessOnPlaceholder?.Role)}.");
+        // Not preconditions of the transfer itself, but rules of the organization it lands in, which hold always.
+        var type = context.Application.Type;
+        if (type.IsPaid() && Target.Plan != OrganizationPlan.Paid)
+            return Decision.Refuse($"{name} is a {type} application, a paid type: {Target.Name} needs the Paid plan first.");
+        if (type == ApplicationType.Starter
+            && Placeholder.StarterDevicesElsewhere + context.Devices.Count > ApplicationTypeRules.StarterDeviceLimit)
+            return Decision.Refuse(
+                $"Starter applications of {Target.Name} hold at most {ApplicationTypeRules.StarterDeviceLimit} devices together; this transfer would make {Placeholder.StarterDevicesElsewhere + context.Devices.Count}.");
         return Decision.Allowed;
     }
 

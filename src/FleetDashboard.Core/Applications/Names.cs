@@ -8,10 +8,11 @@ public static class Names
     /// <summary>Why <paramref name="name"/> cannot name a <paramref name="what"/>, or null when it can.</summary>
     public static string? Problem(string? name, string what)
     {
-        if (string.IsNullOrWhiteSpace(name)) return $"A {what} name cannot be empty.";
-        if (name.Trim() != name) return $"A {what} name cannot start or end with spaces.";
-        if (name.Length > MaxLength) return $"A {what} name has at most {MaxLength} characters.";
-        if (name.Any(char.IsControl)) return $"A {what} name cannot hold control characters.";
+        var a = "aeiou".Contains(what[0]) ? "An" : "A";
+        if (string.IsNullOrWhiteSpace(name)) return $"{a} {what} name cannot be empty.";
+        if (name.Trim() != name) return $"{a} {what} name cannot start or end with spaces.";
+        if (name.Length > MaxLength) return $"{a} {what} name has at most {MaxLength} characters.";
+        if (name.Any(char.IsControl)) return $"{a} {what} name cannot hold control characters.";
         return null;
     }
 

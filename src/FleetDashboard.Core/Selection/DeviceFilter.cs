@@ -50,7 +50,7 @@ public sealed record DeviceFilter
         if (column == DeviceColumn.Tag && TagRules.Problem(tagName, null) is { } tagProblem)
             throw new FleetDomainException(tagProblem);
         if (!OperatorsFor(column).Contains(op))
-            throw new FleetDomainException($"\"{Label(op)}\" does not fit the {column} column.");
+            throw new FleetDomainException($"\"{Label(op)}\" does not fit the {Label(column)} column.");
 
         Regex? regex = null;
         FleetVersion? version = null;
@@ -58,8 +58,12 @@ public sealed record DeviceFilter
         switch (op)
         {
             case FilterOperator.MatchesRegex:
-                try { regex = new Regex(value, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout); }
-                catch (ArgumentException e) { throw new FleetDomainException($"\"{value}\" is not a regular expression: {e.Message}"); }
+                // Non-backtracking: an operator's pattern runs in linear time, so no pattern can stall the server.
+                try { regex = new Regex(value, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, RegexTimeout); }
+                catch (Exception e) when (e is ArgumentException or NotSupportedException)
+                {
+                    throw new FleetDomainException($"\"{value}\" is not a regular expression this list can use: {e.Message}");
+                }
                 break;
             case FilterOperator.IsBefore when column == DeviceColumn.LastSeen:
                 instant = DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
@@ -122,6 +126,17 @@ public sealed record DeviceFilter
             .FirstOrDefault(s => string.Equals(s!.Value.Label(), value, StringComparison.OrdinalIgnoreCase)
                                  || string.Equals(s.Value.ToString(), value, StringComparison.OrdinalIgnoreCase));
 
+    public static string Label(DeviceColumn column) => column switch
+    {
+        DeviceColumn.Uuid => "UUID",
+        DeviceColumn.DeviceType => "device type",
+        DeviceColumn.HostOs => "host OS",
+        DeviceColumn.LastSeen => "last seen",
+        DeviceColumn.IpAddress => "IP address",
+        DeviceColumn.PublicUrl => "public URL",
+        _ => column.ToString().ToLowerInvariant(),
+    };
+
     public static string Label(FilterOperator op) => op switch
     {
         FilterOperator.Is => "is",
@@ -132,5 +147,6 @@ public sealed record DeviceFilter
 
     /// <summary>"host OS is before 2.12.0", as chips and the history show it.</summary>
     public override string ToString() =>
-        $"{(Column == DeviceColumn.Tag ? $"tag {TagName}" : Column.ToString())} {Label(Operator)} {Value}".TrimEnd();
+        Column == DeviceColumn.Tag && Value.Length == 0 ? $"has tag {TagName}" :
+        $"{(Column == DeviceColumn.Tag ? $"tag {TagName}" : Label(Column))} {Label(Operator)} {Value}".TrimEnd();
 }

@@ -1,8 +1,49 @@
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Data;
 
+/// <summary>The fleet and its people in one SQLite file: Identity's tables and the domain's.</summary>
 public class FleetDbContext(DbContextOptions<FleetDbContext> options) : IdentityDbContext<FleetUser>(options)
 {
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<ApplicationMember> ApplicationMembers => Set<ApplicationMember>();
+    public DbSet<Release> Releases => Set<Release>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<SupportGrant> SupportGrants => Set<SupportGrant>();
+    public DbSet<ActionRun> ActionRuns => Set<ActionRun>();
+    public DbSet<ActionOutcome> ActionOutcomes => Set<ActionOutcome>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ConfigureFleet();
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite cannot compare or order DateTimeOffset text; UTC ticks compare as numbers.
+        conventions.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        conventions.Properties<FleetVersion>().HaveConversion<FleetVersionConverter>().HaveMaxLength(40);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AppendOnlyHistory.Guard(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AppendOnlyHistory.Guard(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the dashboard in Development: SQLite under src/FleetDashboard.Web/data, demo data seeded on start.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+url="${FLEET_URL:-http://127.0.0.1:5000}"
+password=$(sed -n 's/.*"DemoPassword": *"\([^"]*\)".*/\1/p' appsettings.Development.json)
+
+echo "FleetDashboard on $url"
+echo "Demo accounts, password ${password}:"
+for who in admin developer operator observer support; do
+    echo "  ${who}@acme.test"
+done
+
+export ASPNETCORE_ENVIRONMENT=Development
+exec dotnet run --project src/FleetDashboard.Web --launch-profile http --urls "$url"

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace FleetDashboard.Web.Data;
+
+/// <summary>How the domain's classes map to tables. The domain knows nothing of this.</summary>
+internal static class FleetModel
+{
+    public static void ConfigureFleet(this ModelBuilder builder)
+    {
+        builder.Entity<Organization>(o =>
+        {
+            o.Property(x => x.Name).HasMaxLength(Names.MaxLength);
+            o.HasIndex(x => x.Name).IsUnique();
+            o.Property(x => x.Plan).HasConversion<string>().HasMaxLength(20);
+        });
+        builder.Entity<OrganizationMember>(m =>
+        {
+            m.HasKey(x => new { x.OrganizationId, x.UserId });
+            m.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            m.HasOne<FleetUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            m.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
+        });
+        builder.Entity<LedgerEntry>(l =>
+        {
+            l.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId);
+            l.HasIndex(x => new { x.OrganizationId, x.At });
+        });
+
+        builder.Entity<Application>(a =>
+        {
+            a.Property(x => x.Name).HasMaxLength(Names.MaxLength).UseCollation("NOCASE");
+            a.HasIndex(x => new { x.OrganizationId, x.Name }).IsUnique();
+            a.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            a.Property(x => x.Type).HasConversion<string>().HasMaxLength(20);
+            a.Ignore(x => x.Architecture);
+        });
+        builder.Entity<ApplicationMember>(m =>
+        {
+            m.HasKey(x => new { x.ApplicationId, x.UserId });
+            m.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            m.HasOne<FleetUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            m.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
+        });
+        builder.Entity<Release>(r =>
+        {
+            r.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            r.HasIndex(x => new { x.ApplicationId, x.Commit }).IsUnique();
+            r.Property(x => x.Commit).HasMaxLength(64);
+            r.Property(x => x.Services).HasConversion(
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
+                v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, JsonSerializerOptions.Default) ?? new(),
+                new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    v => v.Count,
+                    v => new Dictionary<string, string>(v)));
+        });
+
+        builder.Entity<Device>(d =>
+        {
+            d.HasIndex(x => x.Uuid).IsUnique();
+            d.Property(x => x.Uuid).HasMaxLength(32);
+            d.Property(x => x.Name).HasMaxLength(Names.MaxLength);
+            d.Property(x => x.DeviceType).HasMaxLength(40);
+            // No foreign key: a deleted application leaves its devices behind, orphaned (ApplicationId null).
+            d.HasIndex(x => x.ApplicationId);
+            d.Property(x => x.Progress).HasConversion<string>().HasMaxLength(20);
+            d.OwnsMany(x => x.Tags, t =>
+            {
+                t.ToTable("DeviceTags");
+                t.WithOwner().HasForeignKey("DeviceId");
+                t.HasKey("DeviceId", nameof(DeviceTag.Name));
+                t.Property(x => x.Name).HasMaxLength(TagRules.MaxNameLength);
+                t.Property(x => x.Value).HasMaxLength(TagRules.MaxValueLength);
+            });
+            d.Ignore(x => x.ShortUuid);
+            d.Ignore(x => x.Architecture);
+            d.Ignore(x => x.IsOrphaned);
+        });
+
+        builder.Entity<SupportGrant>(g =>
+        {
+            g.HasIndex(x => x.ApplicationId);
+            g.HasIndex(x => x.DeviceId);
+        });
+
+        builder.Entity<ActionRun>(r =>
+        {
+            r.Property(x => x.Scope).HasConversion<string>().HasMaxLength(20);
+            r.HasIndex(x => new { x.ApplicationId, x.At });
+            r.HasIndex(x => new { x.DeviceId, x.At });
+            r.HasMany(x => x.Outcomes).WithOne().HasForeignKey(x => x.ActionRunId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<ActionOutcome>(o =>
+        {
+            o.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            o.HasIndex(x => new { x.DeviceId, x.At });
+        });
+    }
+}
+
+internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks,
+    v => new DateTimeOffset(v, TimeSpan.Zero));
+
+internal sealed class FleetVersionConverter() : ValueConverter<FleetVersion, string>(
+    v => v.ToString(),
+    v => FleetVersion.Parse(v));

@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+using FleetDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FleetDashboard.Web.Services;
+
+public sealed record ApplicationSummary(int Id, string Name, ApplicationType Type, string DefaultDeviceType,
+    ApplicationRole Role, IReadOnlyDictionary<DeviceStatus, int> DeviceCounts)
+{
+    public int DeviceTotal => DeviceCounts.Values.Sum();
+}
+
+public sealed record OrganizationSummary(int Id, string Name, OrganizationPlan Plan, OrganizationRole? Role,
+    IReadOnlyList<ApplicationSummary> Applications);
+
+public sealed record DeviceRow(int Id, string Uuid, string Name, string DeviceType, DeviceStatus Status,
+    FleetVersion HostOs, FleetVersion Agent, string? Release, DateTimeOffset? LastSeen, string IpAddresses,
+    bool PublicUrl, IReadOnlyDictionary<string, string?> Tags);
+
+/// <summary>What pages read. Each call re-reads the actor and shows only what they may see.</summary>
+public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProvider clock)
+{
+    /// <summary>The organizations and applications the user may see, with device counts per status.</summary>
+    public async Task<IReadOnlyList<OrganizationSummary>> ApplicationsAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        var orgRoles = await db.OrganizationMembers.Where(m => m.UserId == actor.UserId)
+            .ToDictionaryAsync(m => m.OrganizationId, m => m.Role, ct);
+        var memberRoles = await db.ApplicationMembers.Where(m => m.UserId == actor.UserId)
+            .ToDictionaryAsync(m => m.ApplicationId, m => m.Role, ct);
+        var grantedApps = actor.IsSupportStaff
+            ? (await db.SupportGrants.Where(g => g.ApplicationId != null && g.RevokedAt == null && g.Until > now)
+                .Select(g => g.ApplicationId!.Value).ToListAsync(ct)).ToHashSet()
+            : [];
+
+        var adminOrgs = orgRoles.Where(r => r.Value == OrganizationRole.Administrator).Select(r => r.Key).ToList();
+        var memberApps = memberRoles.Keys.ToList();
+        var grantList = grantedApps.ToList();
+        var candidates = await db.Applications.AsNoTracking()
+            .Where(a => adminOrgs.Contains(a.OrganizationId) || memberApps.Contains(a.Id) || grantList.Contains(a.Id))
+            .ToListAsync(ct);
+
+        var visible = candidates
+            .Select(a => (App: a, Access: ApplicationAccess.Of(actor, orgRoles.TryGetValue(a.OrganizationId, out var o) ? o : null,
+                memberRoles.TryGetValue(a.Id, out var m) ? m : null, grantedApps.Contains(a.Id))))
+            .Where(x => x.Access.CanSee)
+            .ToList();
+        var ids = visible.Select(v => v.App.Id).ToList();
+        var devices = await db.Devices.AsNoTracking().Where(d => d.ApplicationId != null && ids.Contains(d.ApplicationId.Value))
+            .ToListAsync(ct);
+        var counts = devices.GroupBy(d => d.ApplicationId!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<DeviceStatus, int>)g.GroupBy(d => d.StatusAt(now)).ToDictionary(s => s.Key, s => s.Count()));
+
+        var orgIds = visible.Select(v => v.App.OrganizationId).Concat(orgRoles.Keys).Distinct().ToList();
+        var organizations = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).OrderBy(o => o.Name).ToListAsync(ct);
+        return organizations.Select(o => new OrganizationSummary(o.Id, o.Name, o.Plan,
+                orgRoles.TryGetValue(o.Id, out var role) ? role : null,
+                visible.Where(v => v.App.OrganizationId == o.Id).OrderBy(v => v.App.Name)
+                    .Select(v => new ApplicationSummary(v.App.Id, v.App.Name, v.App.Type, v.App.DefaultDeviceType, v.Access.Role!.Value,
+                        counts.TryGetValue(v.App.Id, out var c) ? c : new Dictionary<DeviceStatus, int>()))
+                    .ToList()))
+            .ToList();
+    }
+
+    /// <summary>One application, or null when it does not exist or the user may not see it (the two look the same).</summary>
+    public async Task<ApplicationSummary?> ApplicationAsync(ClaimsPrincipal user, int applicationId, CancellationToken ct = default)
+    {
+        var organizations = await ApplicationsAsync(user, ct);
+        return organizations.SelectMany(o => o.Applications).FirstOrDefault(a => a.Id == applicationId);
+    }
+
+    /// <summary>The devices of an application the user may see; empty when they may not.</summary>
+    public async Task<IReadOnlyList<DeviceRow>> DevicesAsync(ClaimsPrincipal user, int applicationId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application is null || !(await db.AccessAsync(actor, application, now, ct)).CanSee) return [];
+        var devices = await db.Devices.AsNoTracking().Include(d => d.Tags)
+            .Where(d => d.ApplicationId == applicationId).OrderBy(d => d.Name).ToListAsync(ct);
+        return devices.Select(d => new DeviceRow(d.Id, d.Uuid, d.Name, d.DeviceType, d.StatusAt(now), d.HostOsVersion,
+            d.AgentVersion, d.ReleaseCommit, d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled,
+            d.Tags.ToDictionary(t => t.Name, t => t.Value))).ToList();
+    }
+
+    /// <summary>The action runs of an application, newest first, with their outcomes; empty when not visible.</summary>
+    public async Task<IReadOnlyList<ActionRun>> HistoryAsync(ClaimsPrincipal user, int applicationId, int take = 100,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application is null || !(await db.AccessAsync(actor, application, now, ct)).CanSee) return [];
+        return await db.ActionRuns.AsNoTracking().Include(r => r.Outcomes)
+            .Where(r => r.ApplicationId == applicationId).OrderByDescending(r => r.At).ThenByDescending(r => r.Id)
+            .Take(take).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test project. The last line is "N passed, N failed", summed
+# over the TRX file each test project writes (LogFilePrefix adds a millisecond timestamp, so none
+# overwrites another); the exit code is non-zero when the build fails, a test fails, or no test ran.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+# Debian's Chromium, for the browser tests (never `playwright install`: no downloads here).
+if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing Debian's chromium for the browser tests..."
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    if ! { $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium; }; then
+        echo "Could not install chromium." >&2
+        exit 1
+    fi
+fi
+
+dotnet tool restore || exit 1
+
+if ! dotnet build FleetDashboard.sln --nologo; then
+    echo "The build failed." >&2
+    exit 1
+fi
+
+results="TestResults/test-sh"
+rm -rf "$results"
+dotnet test FleetDashboard.sln --no-build --nologo --logger "trx;LogFilePrefix=fleet" --results-directory "$results"
+test_exit=$?
+
+passed=0
+failed=0
+files=0
+count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$2"; }
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    files=$((files + 1))
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    n=$(count passed "$counters")
+    passed=$((passed + ${n:-0}))
+    for kind in failed error timeout aborted; do
+        n=$(count "$kind" "$counters")
+        failed=$((failed + ${n:-0}))
+    done
+done
+
+status=0
+if [ "$files" -eq 0 ] || [ "$passed" -eq 0 ]; then
+    echo "No test ran." >&2
+    status=1
+fi
+if [ "$failed" -ne 0 ] || [ "$test_exit" -ne 0 ]; then
+    status=1
+fi
+
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,64 @@
+using System.Net;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Services;
+using FleetDashboard.Web.Tests.Infrastructure;
+using FleetDashboard.Web.Tests.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetDashboard.Web.Tests.Data;
+
+/// <summary>The Development dashboard with its demo seed, as a newcomer starts it.</summary>
+public sealed class DemoFleetServer() : FleetServer("Development", seedDemo: true);
+
+public sealed class DemoSeedTests(DemoFleetServer server) : IClassFixture<DemoFleetServer>
+{
+    private const string Password = "Fleet-demo-2026!";
+    private static readonly string[] AcmeApplications = ["kiosk-fleet", "lab-rigs", "old-signage", "sensor-net", "starter-demo"];
+
+    [Fact]
+    public async Task Demo_has_sixty_devices_or_more_across_every_type_status_and_version_kind()
+    {
+        _ = server.BaseAddress;
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
+        var devices = await db.Devices.Include(d => d.Tags).ToListAsync();
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.True(devices.Count >= 60, $"{devices.Count} devices");
+        Assert.Equal(DeviceType.All.Select(t => t.Slug).Order(), devices.Select(d => d.DeviceType).Distinct().Order());
+        Assert.Equal(Enum.GetValues<DeviceStatus>().Order(), devices.Select(d => d.StatusAt(now)).Distinct().Order());
+        Assert.Contains(devices, d => d.HostOsVersion < new FleetVersion(2, 12, 0));
+        Assert.Contains(devices, d => d.AgentVersion < new FleetVersion(1, 1, 0));
+        Assert.Contains(devices, d => d.Tags.Count > 0);
+        Assert.Equal(Enum.GetValues<ApplicationType>().Order(), (await db.Applications.Select(a => a.Type).Distinct().ToListAsync()).Order());
+        Assert.True(await db.Releases.CountAsync() >= 3);
+    }
+
+    [Theory]
+    [InlineData("admin", new[] { "kiosk-fleet", "lab-rigs", "old-signage", "sensor-net", "starter-demo", "gateways", "globex-trial" })]
+    [InlineData("developer", null)]
+    [InlineData("operator", null)]
+    [InlineData("observer", null)]
+    [InlineData("support", new[] { "kiosk-fleet" })]
+    public async Task Every_demo_user_signs_in_and_sees_the_applications_they_may_see(string person, string[]? expected)
+    {
+        expected ??= AcmeApplications;
+        var email = $"{person}@{DemoSeed.Domain}";
+        var user = await server.FindUserAsync(email);
+        Assert.NotNull(user);
+
+        var visible = await server.Services.GetRequiredService<FleetQueries>().ApplicationsAsync(FleetStore.SignedIn(user));
+        Assert.Equal(expected.Order(), visible.SelectMany(o => o.Applications).Select(a => a.Name).Order());
+
+        using var browser = server.CreateBrowser();
+        using var signIn = await browser.SignInAsync(email, Password);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.True(browser.HasAuthCookie);
+        var page = await browser.GetPageAsync("applications");
+        foreach (var name in expected) Assert.Contains(name, page);
+        foreach (var hidden in AcmeApplications.Concat(["gateways", "globex-trial"]).Except(expected))
+            Assert.DoesNotContain(hidden, page);
+    }
+}

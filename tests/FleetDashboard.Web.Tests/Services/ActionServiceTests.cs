@@ -1,0 +1,336 @@
+using FleetDashboard.Core;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Selection;
+using FleetDashboard.Web.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace FleetDashboard.Web.Tests.Services;
+
+public sealed class ActionServiceTests : IAsyncLifetime
+{
+    private readonly FleetStore _store = new();
+    public Task InitializeAsync() => _store.InitializeAsync();
+    public Task DisposeAsync() => _store.DisposeAsync();
+
+    private async Task<(Organization Org, Application App, FleetDashboard.Web.Data.FleetUser Observer, FleetDashboard.Web.Data.FleetUser Operator)> AcmeAsync()
+    {
+        var observer = await _store.UserAsync("observer");
+        var @operator = await _store.UserAsync("operator");
+        var acme = await _store.OrganizationAsync("Acme");
+        var app = await _store.ApplicationAsync(acme, "kiosks", members: [(observer, ApplicationRole.Observer), (@operator, ApplicationRole.Operator)]);
+        return (acme, app, observer, @operator);
+    }
+
+    [Fact]
+    public async Task Refused_action_is_recorded_and_changes_nothing()
+    {
+        var (_, app, observer, _) = await AcmeAsync();
+        var device = await _store.DeviceAsync(app, "kiosk-1");
+
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(observer), DeviceTargets.Device(app.Id, device.Id), new SetPublicUrl(true));
+
+        Assert.Contains("needs the Operator role", run.Refusal);
+        Assert.False((await _store.ReloadAsync(device)).PublicUrlEnabled);
+        await using var db = _store.Db();
+        var recorded = await db.ActionRuns.Include(r => r.Outcomes).SingleAsync();
+        Assert.Equal(run.Refusal, recorded.Refusal);
+        Assert.Equal(observer.Email, recorded.ActorEmail);
+        var outcome = Assert.Single(recorded.Outcomes);
+        Assert.Equal(OutcomeKind.Refused, outcome.Kind);
+        Assert.Equal(device.Id, outcome.DeviceId);
+    }
+
+    [Fact]
+    public async Task Setting_is_persisted_and_recorded_per_device()
+    {
+        var (_, app, _, @operator) = await AcmeAsync();
+        var a = await _store.DeviceAsync(app, "kiosk-1");
+        var b = await _store.DeviceAsync(app, "kiosk-2");
+
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Application(app.Id), new SetPublicUrl(true));
+
+        Assert.Null(run.Refusal);
+        Assert.True((await _store.ReloadAsync(a)).PublicUrlEnabled);
+        Assert.True((await _store.ReloadAsync(b)).PublicUrlEnabled);
+        await using var db = _store.Db();
+        var outcomes = await db.ActionOutcomes.Where(o => o.ActionRunId == run.Id).ToListAsync();
+        Assert.Equal(2, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(OutcomeKind.Succeeded, o.Kind));
+    }
+
+    [Fact]
+    public async Task Immediate_action_without_connected_devices_is_not_notified_and_skips_are_recorded()
+    {
+        var (_, app, _, @operator) = await AcmeAsync();
+        await _store.DeviceAsync(app, "online");
+        await _store.DeviceAsync(app, "old-agent", d => d.AgentVersion = new FleetVersion(1, 0, 4));
+        await _store.DeviceAsync(app, "gone", d => d.LastContactAt = _store.Clock.Now.AddHours(-2));
+
+        var user = FleetStore.SignedIn(@operator);
+        var plan = await _store.Actions.PlanAsync(user, DeviceTargets.Application(app.Id), new RebootDevice());
+        Assert.Equal("1 will reboot; 1 agent too old; 1 offline will not be notified", plan.Summary);
+
+        var run = await _store.Actions.RunAsync(user, DeviceTargets.Application(app.Id), new RebootDevice());
+
+        await using var db = _store.Db();
+        var outcomes = await db.ActionOutcomes.Where(o => o.ActionRunId == run.Id).ToDictionaryAsync(o => o.DeviceName, o => o.ToString());
+        Assert.Equal(3, run.DeviceCount);
+        Assert.Equal("not notified: offline", outcomes["online"]);
+        Assert.Equal("refused: agent too old", outcomes["old-agent"]);
+        Assert.Equal("not notified: offline", outcomes["gone"]);
+    }
+
+    [Fact]
+    public async Task History_cannot_be_changed_or_deleted()
+    {
+        var (_, app, _, @operator) = await AcmeAsync();
+        await _store.DeviceAsync(app, "kiosk-1");
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Application(app.Id), new SetLocalMode(true));
+
+        await using (var db = _store.Db())
+        {
+            var stored = await db.ActionRuns.SingleAsync(r => r.Id == run.Id);
+            stored.Action = "Something else";
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        }
+        await using (var db = _store.Db())
+        {
+            db.ActionOutcomes.Remove(await db.ActionOutcomes.FirstAsync());
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        }
+        // Not even plain SQL gets past the file's own triggers.
+        await using (var db = _store.Db())
+        {
+            db.Ledger.Add(new LedgerEntry { OrganizationId = app.OrganizationId, At = _store.Clock.Now, AmountCents = 150, Description = "fee" });
+            await db.SaveChangesAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("UPDATE ActionRuns SET Action = 'x'"));
+            await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM ActionOutcomes"));
+            await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM Ledger"));
+            await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("UPDATE Ledger SET AmountCents = 0"));
+        }
+        await using (var db = _store.Db())
+        {
+            Assert.Equal("Enable local mode", (await db.ActionRuns.SingleAsync()).Action);
+            Assert.Equal(1, await db.ActionOutcomes.CountAsync());
+            Assert.Equal(150, (await db.Ledger.SingleAsync()).AmountCents);
+        }
+    }
+
+    [Fact]
+    public async Task Member_of_one_organization_cannot_see_or_touch_another_organizations_application_by_id()
+    {
+        var (_, acmeApp, _, @operator) = await AcmeAsync();
+        var globex = await _store.OrganizationAsync("Globex");
+        var secret = await _store.ApplicationAsync(globex, "secret-fleet");
+        var device = await _store.DeviceAsync(secret, "secret-1");
+        var user = FleetStore.SignedIn(@operator);
+
+        Assert.Null(await _store.Queries.ApplicationAsync(user, secret.Id));
+        Assert.Empty(await _store.Queries.DevicesAsync(user, secret.Id));
+        Assert.Empty(await _store.Queries.HistoryAsync(user, secret.Id));
+        var visible = await _store.Queries.ApplicationsAsync(user);
+        Assert.Equal([acmeApp.Id], visible.SelectMany(o => o.Applications).Select(a => a.Id));
+
+        var run = await _store.Actions.RunAsync(user, DeviceTargets.Device(secret.Id, device.Id), new RebootDevice());
+        var nonexistent = await _store.Actions.RunAsync(user, DeviceTargets.Device(999, device.Id), new RebootDevice());
+
+        // The refusal says nothing of the application: not its name, not even whether it exists.
+        Assert.Equal($"Application #{secret.Id} does not exist or you cannot see it.", run.Refusal);
+        Assert.Equal("Application #999 does not exist or you cannot see it.", nonexistent.Refusal);
+        Assert.DoesNotContain("secret", run.Refusal);
+        Assert.Empty(run.Outcomes);
+    }
+
+    [Fact]
+    public async Task A_device_of_another_application_refuses_the_whole_group_action()
+    {
+        var (org, app, _, @operator) = await AcmeAsync();
+        var mine = await _store.DeviceAsync(app, "mine");
+        var other = await _store.ApplicationAsync(org, "others", members: [(@operator, ApplicationRole.Operator)]);
+        var theirs = await _store.DeviceAsync(other, "theirs");
+
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Group(app.Id, [mine.Id, theirs.Id]), new SetLocalMode(true));
+
+        Assert.Contains("not in kiosks", run.Refusal);
+        Assert.False((await _store.ReloadAsync(mine)).LocalMode);
+        Assert.False((await _store.ReloadAsync(theirs)).LocalMode);
+    }
+
+    [Fact]
+    public async Task Select_all_with_a_filter_acts_on_the_listed_devices_only()
+    {
+        var (_, app, _, @operator) = await AcmeAsync();
+        var north = await _store.DeviceAsync(app, "n1", d => d.SetTag("site", "north"));
+        var south = await _store.DeviceAsync(app, "s1", d => d.SetTag("site", "south"));
+        var filter = DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "north", "site");
+
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.AllListed(app.Id, [filter]), new SetDeviceTag("checked", "yes"));
+
+        Assert.Equal(1, run.DeviceCount);
+        Assert.Equal("tag site is north", run.FilterText);
+        Assert.Equal("yes", (await _store.ReloadAsync(north)).TagValue("checked"));
+        Assert.Null((await _store.ReloadAsync(south)).TagValue("checked"));
+
+        var all = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.AllListed(app.Id, []), new SetDeviceTag("checked", "all"));
+        Assert.Equal(2, all.DeviceCount);
+    }
+
+    [Fact]
+    public async Task Move_needs_Operator_on_both_applications_and_keeps_the_device_on_refusal()
+    {
+        var (org, app, observer, @operator) = await AcmeAsync();
+        var target = await _store.ApplicationAsync(org, "kiosks-eu", members: [(@operator, ApplicationRole.Observer)]);
+        var device = await _store.DeviceAsync(app, "kiosk-1");
+        var user = FleetStore.SignedIn(@operator);
+
+        var refused = await _store.Actions.MoveAsync(user, DeviceTargets.Device(app.Id, device.Id), target.Id);
+        Assert.Contains("Operator role on both applications", refused.Refusal);
+        Assert.Equal(app.Id, (await _store.ReloadAsync(device)).ApplicationId);
+
+        await using (var db = _store.Db())
+        {
+            (await db.ApplicationMembers.SingleAsync(m => m.ApplicationId == target.Id && m.UserId == @operator.Id)).Role = ApplicationRole.Operator;
+            await db.SaveChangesAsync();
+        }
+        var moved = await _store.Actions.MoveAsync(user, DeviceTargets.Device(app.Id, device.Id), target.Id);
+        Assert.Null(moved.Refusal);
+        Assert.Equal(target.Id, (await _store.ReloadAsync(device)).ApplicationId);
+        Assert.Single(await _store.Queries.DevicesAsync(user, target.Id));
+    }
+
+    [Fact]
+    public async Task A_forged_move_or_transfer_cannot_be_handed_to_the_generic_calls()
+    {
+        var (org, app, _, @operator) = await AcmeAsync();
+        var device = await _store.DeviceAsync(app, "kiosk-1");
+        var forged = new MoveDevice(new ApplicationContext(org, app, _store.Clock.Now),
+            new Core.Access.ApplicationAccess(new Core.Access.Actor(@operator.Id, ""), OrganizationRole.Administrator, ApplicationRole.Administrator));
+
+        await Assert.ThrowsAsync<FleetDomainException>(() =>
+            _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), forged));
+    }
+
+    [Fact]
+    public async Task Deactivation_charges_one_device_month_to_the_ledger()
+    {
+        var (org, app, _, @operator) = await AcmeAsync();
+        var device = await _store.DeviceAsync(app, "old", d => d.LastContactAt = _store.Clock.Now.AddDays(-3));
+
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), new DeactivateDevice());
+
+        Assert.Null(run.Refusal);
+        Assert.Equal(DeviceStatus.Inactive, (await _store.ReloadAsync(device)).StatusAt(_store.Clock.Now));
+        await using var db = _store.Db();
+        var charge = await db.Ledger.SingleAsync();
+        Assert.Equal(org.DeviceMonthCents, charge.AmountCents);
+        Assert.Equal(device.Id, charge.DeviceId);
+    }
+
+    [Fact]
+    public async Task Delete_application_orphans_its_devices_and_keeps_the_history()
+    {
+        var admin = await _store.UserAsync("admin");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var app = await _store.ApplicationAsync(acme, "doomed");
+        var device = await _store.DeviceAsync(app, "d1");
+        var user = FleetStore.SignedIn(admin);
+        await _store.Actions.RunAsync(user, DeviceTargets.Device(app.Id, device.Id), new SetLocalMode(true));
+
+        var run = await _store.Actions.RunAsync(user, app.Id, new DeleteApplication());
+
+        Assert.Null(run.Refusal);
+        var orphan = await _store.ReloadAsync(device);
+        Assert.True(orphan.IsOrphaned);
+        Assert.NotNull(orphan.OrphanedAt);
+        await using var db = _store.Db();
+        Assert.False(await db.Applications.AnyAsync(a => a.Id == app.Id));
+        Assert.Equal(2, await db.ActionRuns.CountAsync(r => r.ApplicationId == app.Id));
+    }
+
+    [Fact]
+    public async Task Transfer_keeps_the_application_and_drops_only_the_transferring_users_membership()
+    {
+        var admin = await _store.UserAsync("admin");
+        var developer = await _store.UserAsync("developer");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var globex = await _store.OrganizationAsync("Globex");
+        var app = await _store.ApplicationAsync(acme, "fleet", members: [(admin, ApplicationRole.Administrator), (developer, ApplicationRole.Developer)]);
+        var device = await _store.DeviceAsync(app, "d1", d => d.LocalMode = true);
+        var user = FleetStore.SignedIn(admin);
+
+        var missing = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
+        Assert.Contains("Globex has no application named fleet", missing.Refusal);
+
+        var placeholder = await _store.ApplicationAsync(globex, "fleet", members: [(admin, ApplicationRole.Developer)]);
+        var run = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
+
+        Assert.Null(run.Refusal);
+        await using var db = _store.Db();
+        var moved = await db.Applications.SingleAsync(a => a.Id == app.Id);
+        Assert.Equal(globex.Id, moved.OrganizationId);
+        Assert.False(await db.Applications.AnyAsync(a => a.Id == placeholder.Id));
+        Assert.Equal([developer.Id], await db.ApplicationMembers.Where(m => m.ApplicationId == app.Id).Select(m => m.UserId).ToListAsync());
+        var kept = await db.Devices.SingleAsync(d => d.Id == device.Id);
+        Assert.Equal(app.Id, kept.ApplicationId);
+        Assert.True(kept.LocalMode);
+    }
+
+    [Fact]
+    public async Task Support_staff_see_an_application_only_while_a_grant_is_in_force()
+    {
+        var admin = await _store.UserAsync("admin");
+        var support = await _store.UserAsync("support", support: true);
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var app = await _store.ApplicationAsync(acme, "fleet", members: [(support, ApplicationRole.Administrator)]);
+        var seen = FleetStore.SignedIn(support);
+
+        Assert.Null(await _store.Queries.ApplicationAsync(seen, app.Id));
+
+        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), app.Id, new GrantApplicationSupportAccess(_store.Clock.Now.AddHours(2)));
+        Assert.Null(granted.Refusal);
+        var visible = await _store.Queries.ApplicationAsync(seen, app.Id);
+        Assert.Equal(ApplicationRole.Observer, visible?.Role);
+
+        _store.Clock.Now = _store.Clock.Now.AddHours(2);
+        Assert.Null(await _store.Queries.ApplicationAsync(seen, app.Id));
+    }
+
+    [Fact]
+    public async Task Adding_a_member_by_an_unknown_email_is_refused_and_recorded()
+    {
+        var admin = await _store.UserAsync("admin");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var app = await _store.ApplicationAsync(acme, "fleet");
+        var colleague = await _store.UserAsync("colleague");
+
+        var unknown = await _store.Actions.AddMemberAsync(FleetStore.SignedIn(admin), app.Id, "nobody@example.test", ApplicationRole.Operator);
+        var added = await _store.Actions.AddMemberAsync(FleetStore.SignedIn(admin), app.Id, "Colleague@Example.test", ApplicationRole.Operator);
+
+        Assert.Contains("No one signs in as nobody@example.test", unknown.Refusal);
+        Assert.Null(added.Refusal);
+        await using var db = _store.Db();
+        Assert.Equal(colleague.Id, (await db.ApplicationMembers.SingleAsync()).UserId);
+        Assert.Equal(2, await db.ActionRuns.CountAsync());
+    }
+
+    [Fact]
+    public async Task Only_organization_administrators_create_applications()
+    {
+        var admin = await _store.UserAsync("admin");
+        var member = await _store.UserAsync("member");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator), (member, OrganizationRole.Member)]);
+
+        var (refused, none) = await _store.Actions.CreateApplicationAsync(FleetStore.SignedIn(member), acme.Id, new CreateApplication("new", ApplicationType.Starter, "raspberry-pi"));
+        var (created, id) = await _store.Actions.CreateApplicationAsync(FleetStore.SignedIn(admin), acme.Id, new CreateApplication("new", ApplicationType.Starter, "raspberry-pi"));
+        var (duplicate, _) = await _store.Actions.CreateApplicationAsync(FleetStore.SignedIn(admin), acme.Id, new CreateApplication("NEW", ApplicationType.Starter, "raspberry-pi"));
+
+        Assert.Contains("needs an administrator of Acme", refused.Refusal);
+        Assert.Null(none);
+        Assert.Null(created.Refusal);
+        Assert.NotNull(id);
+        Assert.Contains("already has an application named NEW", duplicate.Refusal);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Services;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetDashboard.Web.Tests.Services;
+
+/// <summary>A clock that moves only when a test says so.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>
+/// The services over a real, migrated SQLite file of their own, with builders for the fleet a test needs.
+/// </summary>
+public sealed class FleetStore : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "fleet-store-tests", Guid.NewGuid().ToString("N"));
+    private ServiceProvider _services = null!;
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    public string DatabasePath => Path.Combine(_folder, "fleet.db");
+    public ActionService Actions => _services.GetRequiredService<ActionService>();
+    public FleetQueries Queries => _services.GetRequiredService<FleetQueries>();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContextFactory<FleetDbContext>(o => o.UseSqlite(new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString()));
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<IDeviceDelivery, NoDeviceConnections>();
+        services.AddSingleton<ActionService>();
+        services.AddSingleton<FleetQueries>();
+        _services = services.BuildServiceProvider();
+        await DatabaseStartup.MigrateAsync(_services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    public FleetDbContext Db() => _services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContext();
+
+    public static ClaimsPrincipal SignedIn(FleetUser user) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email!)], "test"));
+
+    public async Task<FleetUser> UserAsync(string name, bool support = false)
+    {
+        var user = new FleetUser($"{name}@example.test") { IsSupportStaff = support, NormalizedEmail = $"{name}@example.test".ToUpperInvariant() };
+        await using var db = Db();
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    public async Task<Organization> OrganizationAsync(string name, OrganizationPlan plan = OrganizationPlan.Paid, bool billingValid = true,
+        params (FleetUser User, OrganizationRole Role)[] members)
+    {
+        var organization = new Organization { Name = name, Plan = plan, BillingAccountValid = billingValid };
+        await using var db = Db();
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync();
+        foreach (var (user, role) in members)
+            db.OrganizationMembers.Add(new OrganizationMember { OrganizationId = organization.Id, UserId = user.Id, Role = role });
+        await db.SaveChangesAsync();
+        return organization;
+    }
+
+    public async Task<Application> ApplicationAsync(Organization organization, string name,
+        ApplicationType type = ApplicationType.Microservices, string deviceType = "raspberrypi4-64",
+        params (FleetUser User, ApplicationRole Role)[] members)
+    {
+        var application = new Application
+        {
+            OrganizationId = organization.Id, Name = name, Type = type, DefaultDeviceType = deviceType, CreatedAt = Clock.Now,
+        };
+        await using var db = Db();
+        db.Applications.Add(application);
+        await db.SaveChangesAsync();
+        foreach (var (user, role) in members)
+            db.ApplicationMembers.Add(new ApplicationMember { ApplicationId = application.Id, UserId = user.Id, Role = role });
+        await db.SaveChangesAsync();
+        return application;
+    }
+
+    /// <summary>A device that has connected and heartbeats now (Online), unless told otherwise.</summary>
+    public async Task<Device> DeviceAsync(Application application, string name, Action<Device>? shape = null)
+    {
+        var device = new Device
+        {
+            Uuid = Device.NewUuid(), Name = name, DeviceType = application.DefaultDeviceType, ApplicationId = application.Id,
+            HostOsVersion = new FleetVersion(2, 13, 1), AgentVersion = new FleetVersion(1, 4, 2),
+            ProvisionedAt = Clock.Now.AddDays(-30), FirstConnectedAt = Clock.Now.AddDays(-30), LastContactAt = Clock.Now,
+        };
+        shape?.Invoke(device);
+        await using var db = Db();
+        db.Devices.Add(device);
+        await db.SaveChangesAsync();
+        return device;
+    }
+
+    public async Task<Device> ReloadAsync(Device device)
+    {
+        await using var db = Db();
+        return await db.Devices.Include(d => d.Tags).AsNoTracking().SingleAsync(d => d.Id == device.Id);
+    }
+}
