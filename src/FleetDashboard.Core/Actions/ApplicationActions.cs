@@ -125,6 +125,10 @@ public sealed record DeleteApplication : ApplicationAction
         foreach (var device in context.Devices) device.Orphan(context.Now);
         effects.Removed.AddRange(context.Members);
         effects.Removed.AddRange(context.Releases);
+        effects.Removed.AddRange(context.SavedViews);
+        // Keys and wall links die with the application: nothing can join it or watch it any more.
+        foreach (var key in context.ProvisioningKeys.Where(k => k.IsActive)) key.RevokedAt = context.Now;
+        foreach (var link in context.WallDisplayLinks.Where(l => l.IsActive)) link.RevokedAt = context.Now;
         effects.Removed.Add(context.Application);
     }
 }

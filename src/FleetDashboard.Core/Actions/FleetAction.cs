@@ -2,6 +2,7 @@ using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Selection;
 
 namespace FleetDashboard.Core.Actions;
 
@@ -43,6 +44,10 @@ public sealed record ApplicationContext(Organization Organization, Application A
 
     /// <summary>Support grants of the application and of its devices, revoked and expired ones included.</summary>
     public IReadOnlyList<SupportGrant> SupportGrants { get; init; } = [];
+
+    public IReadOnlyList<ProvisioningKey> ProvisioningKeys { get; init; } = [];
+    public IReadOnlyList<SavedView> SavedViews { get; init; } = [];
+    public IReadOnlyList<WallDisplayLink> WallDisplayLinks { get; init; } = [];
 }
 
 /// <summary>
@@ -52,6 +57,9 @@ public sealed record ApplicationContext(Organization Organization, Application A
 public sealed class ActionEffects(Actor by)
 {
     public Actor By { get; } = by;
+
+    /// <summary>A secret the action made (a provisioning key, a wall link) that the person sees once; only its hash is kept.</summary>
+    public string? SecretToShowOnce { get; set; }
     public List<object> Added { get; } = [];
     public List<object> Removed { get; } = [];
 }

@@ -82,6 +82,9 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
         var placeholder = Placeholder!;
         var transferring = AccessOnPlaceholder!.Actor.UserId;
         effects.Removed.AddRange(placeholder.Members);
+        effects.Removed.AddRange(placeholder.SavedViews);
+        foreach (var key in placeholder.ProvisioningKeys.Where(k => k.IsActive)) key.RevokedAt = context.Now;
+        foreach (var link in placeholder.WallDisplayLinks.Where(l => l.IsActive)) link.RevokedAt = context.Now;
         effects.Removed.Add(placeholder.Application);
         effects.Removed.AddRange(context.Members.Where(m => m.UserId == transferring));
         context.Application.OrganizationId = Target.Id;

@@ -3,6 +3,7 @@ using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Selection;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,9 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     public DbSet<Release> Releases => Set<Release>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<SupportGrant> SupportGrants => Set<SupportGrant>();
+    public DbSet<ProvisioningKey> ProvisioningKeys => Set<ProvisioningKey>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<WallDisplayLink> WallDisplayLinks => Set<WallDisplayLink>();
     public DbSet<ActionRun> ActionRuns => Set<ActionRun>();
     public DbSet<ActionOutcome> ActionOutcomes => Set<ActionOutcome>();
 

@@ -4,6 +4,7 @@ using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Selection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -91,6 +92,33 @@ internal static class FleetModel
             g.HasIndex(x => x.DeviceId);
         });
 
+        // Keys and wall links outlive a deleted application, revoked, so no foreign key holds them to it.
+        builder.Entity<ProvisioningKey>(k =>
+        {
+            k.HasIndex(x => x.ApplicationId);
+            k.HasIndex(x => x.KeyHash).IsUnique();
+            k.Ignore(x => x.IsActive);
+        });
+        builder.Entity<WallDisplayLink>(l =>
+        {
+            l.HasIndex(x => x.ApplicationId);
+            l.HasIndex(x => x.TokenHash).IsUnique();
+            l.Ignore(x => x.IsActive);
+        });
+        builder.Entity<SavedView>(v =>
+        {
+            v.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            v.Property(x => x.Name).HasMaxLength(Names.MaxLength);
+            v.Property(x => x.Filters).HasConversion(
+                filters => JsonSerializer.Serialize(filters.Select(SavedFilter.From), JsonSerializerOptions.Default),
+                json => (JsonSerializer.Deserialize<List<SavedFilter>>(json, JsonSerializerOptions.Default) ?? new())
+                    .Select(f => f.ToFilter()).ToList(),
+                new ValueComparer<List<DeviceFilter>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    v => v.Count,
+                    v => v.ToList()));
+        });
+
         builder.Entity<ActionRun>(r =>
         {
             r.Property(x => x.Scope).HasConversion<string>().HasMaxLength(20);
@@ -113,3 +141,10 @@ internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>
 internal sealed class FleetVersionConverter() : ValueConverter<FleetVersion, string>(
     v => v.ToString(),
     v => FleetVersion.Parse(v));
+
+/// <summary>A filter as stored in a saved view; read back through <see cref="DeviceFilter.Create"/>, which checks it again.</summary>
+internal sealed record SavedFilter(DeviceColumn Column, FilterOperator Operator, string Value, string? TagName)
+{
+    public static SavedFilter From(DeviceFilter filter) => new(filter.Column, filter.Operator, filter.Value, filter.TagName);
+    public DeviceFilter ToFilter() => DeviceFilter.Create(Column, Operator, Value, TagName);
+}

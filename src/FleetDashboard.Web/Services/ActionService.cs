@@ -22,7 +22,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
     public async Task<ActionPlan> PlanAsync(ClaimsPrincipal user, DeviceTargets targets, DeviceAction action,
         CancellationToken ct = default)
     {
-        RefuseForgedFacts(action);
+        RefuseWhatHasItsOwnCall(action);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var prepared = await PrepareAsync(db, user, targets, action, ct);
         return prepared.Plan;
@@ -32,7 +32,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
     public async Task<ActionRun> RunAsync(ClaimsPrincipal user, DeviceTargets targets, DeviceAction action,
         CancellationToken ct = default)
     {
-        RefuseForgedFacts(action);
+        RefuseWhatHasItsOwnCall(action);
         await using var db = await dbs.CreateDbContextAsync(ct);
         return await RunPreparedAsync(db, await PrepareAsync(db, user, targets, action, ct), ct);
     }
@@ -56,16 +56,32 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
     public async Task<ActionRun> RunAsync(ClaimsPrincipal user, int applicationId, ApplicationAction action,
         CancellationToken ct = default)
     {
-        RefuseForgedFacts(action);
+        RefuseWhatHasItsOwnCall(action);
+        return (await RunOnApplicationAsync(user, applicationId, action, ct)).Run;
+    }
+
+    /// <summary>Makes a provisioning key; the key itself is in the result once and never again.</summary>
+    public Task<(ActionRun Run, string? Key)> CreateProvisioningKeyAsync(ClaimsPrincipal user, int applicationId, string name,
+        CancellationToken ct = default) =>
+        RunOnApplicationAsync(user, applicationId, new CreateProvisioningKey(name), ct);
+
+    /// <summary>Makes a wall display link; its token is in the result once and never again.</summary>
+    public Task<(ActionRun Run, string? Key)> CreateWallDisplayLinkAsync(ClaimsPrincipal user, int applicationId, int? savedViewId,
+        CancellationToken ct = default) =>
+        RunOnApplicationAsync(user, applicationId, new CreateWallDisplayLink(savedViewId), ct);
+
+    private async Task<(ActionRun Run, string? Key)> RunOnApplicationAsync(ClaimsPrincipal user, int applicationId,
+        ApplicationAction action, CancellationToken ct)
+    {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var actor = await db.ActorAsync(user, ct);
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId, ct);
-        if (application is null) return await RecordInvisibleAsync(db, actor, action, applicationId, now, ct);
-        var access = await db.AccessAsync(actor, application, now, ct);
-        if (!access.CanSee) return await RecordInvisibleAsync(db, actor, action, applicationId, now, ct);
+        var access = application is null ? null : await db.AccessAsync(actor, application, now, ct);
+        if (application is null || access is not { CanSee: true })
+            return (await RecordInvisibleAsync(db, actor, action, applicationId, now, ct), null);
         var context = await db.ContextAsync(application, now, ct);
-        return await RunApplicationActionAsync(db, actor, access, action, context, ct);
+        return await RunApplicationActionWithSecretAsync(db, actor, access, action, context, ct);
     }
 
     /// <summary>Adds a person, found by email, as a member of the application.</summary>
@@ -272,7 +288,11 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
     // ---- application actions -------------------------------------------------------------------------------
 
     private async Task<ActionRun> RunApplicationActionAsync(FleetDbContext db, Actor actor, ApplicationAccess access,
-        ApplicationAction action, ApplicationContext context, CancellationToken ct)
+        ApplicationAction action, ApplicationContext context, CancellationToken ct) =>
+        (await RunApplicationActionWithSecretAsync(db, actor, access, action, context, ct)).Run;
+
+    private async Task<(ActionRun Run, string? Secret)> RunApplicationActionWithSecretAsync(FleetDbContext db, Actor actor,
+        ApplicationAccess access, ApplicationAction action, ApplicationContext context, CancellationToken ct)
     {
         var decision = FleetPolicy.Decide(access, action, context);
         var scope = action.NeedsOrganizationAdministrator ? ActionScope.Organization : ActionScope.Application;
@@ -285,9 +305,9 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
                 ? Outcome(device, OutcomeKind.Succeeded, null, context.Now)
                 : Outcome(device, OutcomeKind.Refused, decision.Refusal, context.Now));
 
+        var effects = new ActionEffects(actor);
         if (decision.IsAllowed)
         {
-            var effects = new ActionEffects(actor);
             action.Apply(context, effects);
             Persist(db, effects);
         }
@@ -295,7 +315,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
         await db.SaveChangesAsync(ct);
         if (decision.IsAllowed && touched.Count > 0)
             await delivery.NudgeAsync(touched.Select(d => d.Id).ToList(), ct);
-        return run;
+        return (run, effects.SecretToShowOnce);
     }
 
     // ---- recording ----------------------------------------------------------------------------------------
@@ -333,12 +353,13 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
     };
 
     /// <summary>
-    /// Moves and transfers carry facts about a second application or organization; only this service may
-    /// load those facts, so a caller cannot hand in a forged target.
+    /// Moves and transfers carry facts about a second application or organization that only this service
+    /// may load, so a caller cannot hand in a forged target; keys and wall links make a secret that only
+    /// their own call hands back.
     /// </summary>
-    private static void RefuseForgedFacts(FleetAction action)
+    private static void RefuseWhatHasItsOwnCall(FleetAction action)
     {
-        if (action is MoveDevice or TransferApplication)
-            throw new FleetDomainException($"{action.Title} goes through its own call, which loads its target itself.");
+        if (action is MoveDevice or TransferApplication or CreateProvisioningKey or CreateWallDisplayLink)
+            throw new FleetDomainException($"{action.Title} goes through its own call.");
     }
 }

@@ -54,8 +54,14 @@ internal static class FleetLoading
         var grants = await db.SupportGrants
             .Where(g => g.ApplicationId == application.Id || (g.DeviceId != null && deviceIds.Contains(g.DeviceId.Value)))
             .ToListAsync(ct);
+        var keys = await db.ProvisioningKeys.Where(k => k.ApplicationId == application.Id).ToListAsync(ct);
+        var views = await db.SavedViews.Where(v => v.ApplicationId == application.Id).ToListAsync(ct);
+        var links = await db.WallDisplayLinks.Where(l => l.ApplicationId == application.Id).ToListAsync(ct);
         return new ApplicationContext(organization, application, now)
         {
+            ProvisioningKeys = keys,
+            SavedViews = views,
+            WallDisplayLinks = links,
             Devices = devices,
             StarterDevicesElsewhere = starterElsewhere,
             OtherApplicationNames = otherNames,

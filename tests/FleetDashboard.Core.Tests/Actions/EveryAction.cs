@@ -60,6 +60,16 @@ public static class EveryAction
             return Context(device) with { SupportGrants = [new SupportGrant { DeviceId = device.Id, GrantedBy = "u-bob", GrantedAt = Now.AddHours(-1), Until = Tomorrow }] };
         }),
 
+        // Records of the application an Operator keeps: provisioning keys and saved views.
+        OnApplication(Needs.Operator, _ => new CreateProvisioningKey("line-3")),
+        OnApplication(Needs.Operator, _ => new RevokeProvisioningKey(4), () => Context() with
+        {
+            ProvisioningKeys = [new ProvisioningKey { Id = 4, ApplicationId = TheApplicationId, Name = "line-3", KeyHash = "h", CreatedBy = "bob@acme.test" }],
+        }),
+        OnApplication(Needs.Operator, _ => new SaveView("north", [NorthFilter])),
+        OnApplication(Needs.Operator, _ => new RenameView(5, "south"), WithNorthView),
+        OnApplication(Needs.Operator, _ => new DeleteView(5), WithNorthView),
+
         // Releases (Developer).
         OnApplication(Needs.Developer, _ => new CreateRelease("4f2a9c1", new Dictionary<string, string> { ["main"] = "registry/main:1" })),
         OnApplication(Needs.Developer, _ => new SetTargetRelease(7), () => Context() with { Releases = [Release(7)] }),
@@ -77,6 +87,11 @@ public static class EveryAction
         OnApplication(Needs.Administrator, _ => new AddMember(Bob.UserId, Bob.Email, ApplicationRole.Operator)),
         OnApplication(Needs.Administrator, _ => new ChangeMemberRole(Bob.UserId, Bob.Email, ApplicationRole.Developer), WithBobAsMember),
         OnApplication(Needs.Administrator, _ => new RemoveMember(Bob.UserId, Bob.Email), WithBobAsMember),
+        OnApplication(Needs.Administrator, _ => new CreateWallDisplayLink(5), WithNorthView),
+        OnApplication(Needs.Administrator, _ => new RevokeWallDisplayLink(6), () => Context() with
+        {
+            WallDisplayLinks = [new WallDisplayLink { Id = 6, ApplicationId = TheApplicationId, TokenHash = "h", CreatedBy = "bob@acme.test" }],
+        }),
 
         // The organization's (organization Administrator).
         OnApplication(Needs.OrganizationAdministrator, who =>
@@ -108,6 +123,13 @@ public static class EveryAction
         new(typeof(T), needs, who =>
             new Attempt(FleetPolicy.Decide(AccessOf(who), action(who), (context ?? (() => Context()))()), null),
             () => action(Who.OrganizationAdministrator));
+
+    // A property, not a field: the table above is built before the fields that follow it.
+    private static Core.Selection.DeviceFilter NorthFilter =>
+        Core.Selection.DeviceFilter.Create(Core.Selection.DeviceColumn.Tag, Core.Selection.FilterOperator.Is, "north", "site");
+
+    private static ApplicationContext WithNorthView() =>
+        Context() with { SavedViews = [new Core.Selection.SavedView { Id = 5, ApplicationId = TheApplicationId, Name = "north", Filters = [NorthFilter], CreatedBy = "bob@acme.test" }] };
 
     private static ApplicationContext WithBobAsMember() =>
         Context() with { Members = [new ApplicationMember { ApplicationId = TheApplicationId, UserId = Bob.UserId, Role = ApplicationRole.Operator }] };

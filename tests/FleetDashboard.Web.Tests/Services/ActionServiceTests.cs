@@ -334,3 +334,69 @@ public sealed class ActionServiceTests : IAsyncLifetime
         Assert.Contains("already has an application named NEW", duplicate.Refusal);
     }
 }
+
+public sealed class ApplicationRecordServiceTests : IAsyncLifetime
+{
+    private readonly FleetStore _store = new();
+    public Task InitializeAsync() => _store.InitializeAsync();
+    public Task DisposeAsync() => _store.DisposeAsync();
+
+    [Fact]
+    public async Task A_provisioning_key_is_handed_back_once_and_stored_only_as_a_hash()
+    {
+        var @operator = await _store.UserAsync("operator");
+        var observer = await _store.UserAsync("observer");
+        var acme = await _store.OrganizationAsync("Acme");
+        var app = await _store.ApplicationAsync(acme, "kiosks", members: [(@operator, ApplicationRole.Operator), (observer, ApplicationRole.Observer)]);
+
+        var (run, key) = await _store.Actions.CreateProvisioningKeyAsync(FleetStore.SignedIn(@operator), app.Id, "line-3");
+        var (refused, none) = await _store.Actions.CreateProvisioningKeyAsync(FleetStore.SignedIn(observer), app.Id, "line-4");
+
+        Assert.Null(run.Refusal);
+        Assert.NotNull(key);
+        Assert.Contains("needs the Operator role", refused.Refusal);
+        Assert.Null(none);
+        await using var db = _store.Db();
+        var stored = await db.ProvisioningKeys.SingleAsync();
+        Assert.NotEqual(key, stored.KeyHash);
+        Assert.True(Core.Access.Secret.Matches(key!, stored.KeyHash));
+        Assert.DoesNotContain(key!, run.Options);
+    }
+
+    [Fact]
+    public async Task A_saved_view_keeps_its_filters_in_the_file()
+    {
+        var @operator = await _store.UserAsync("operator");
+        var acme = await _store.OrganizationAsync("Acme");
+        var app = await _store.ApplicationAsync(acme, "kiosks", members: [(@operator, ApplicationRole.Operator)]);
+        DeviceFilter[] filters =
+        [
+            DeviceFilter.Create(DeviceColumn.HostOs, FilterOperator.IsBefore, "2.12.0"),
+            DeviceFilter.Create(DeviceColumn.Name, FilterOperator.MatchesRegex, "^kiosk-(north|south)"),
+        ];
+
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), app.Id, new SaveView("old north", filters));
+
+        Assert.Null(run.Refusal);
+        await using var db = _store.Db();
+        var view = await db.SavedViews.SingleAsync();
+        Assert.Equal(filters.Select(f => f.ToString()), view.Filters.Select(f => f.ToString()));
+    }
+
+    [Fact]
+    public async Task Moving_to_an_application_the_mover_cannot_see_names_only_its_id()
+    {
+        var @operator = await _store.UserAsync("operator");
+        var acme = await _store.OrganizationAsync("Acme");
+        var app = await _store.ApplicationAsync(acme, "kiosks", members: [(@operator, ApplicationRole.Operator)]);
+        var hidden = await _store.ApplicationAsync(await _store.OrganizationAsync("Globex"), "secret-fleet");
+        var device = await _store.DeviceAsync(app, "kiosk-1");
+
+        var run = await _store.Actions.MoveAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), hidden.Id);
+
+        Assert.NotNull(run.Refusal);
+        Assert.DoesNotContain("secret", run.Refusal + run.Options);
+        Assert.Contains($"application #{hidden.Id}", run.Refusal);
+        Assert.Equal(app.Id, (await _store.ReloadAsync(device)).ApplicationId);
+    }
+}

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FleetDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261127121231_AppendOnlyHistory")]
+    [Migration("20261127121551_AppendOnlyHistory")]
     partial class AppendOnlyHistory
     {
         /// <inheritdoc />
@@ -214,6 +214,43 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.ToTable("ApplicationMembers");
                 });
 
+            modelBuilder.Entity("FleetDashboard.Core.Applications.ProvisioningKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("ProvisioningKeys");
+                });
+
             modelBuilder.Entity("FleetDashboard.Core.Applications.Release", b =>
                 {
                     b.Property<int>("Id")
@@ -245,6 +282,42 @@ namespace FleetDashboard.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Releases");
+                });
+
+            modelBuilder.Entity("FleetDashboard.Core.Applications.WallDisplayLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SavedViewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("WallDisplayLinks");
                 });
 
             modelBuilder.Entity("FleetDashboard.Core.Devices.Device", b =>
@@ -417,6 +490,38 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("OrganizationMembers");
+                });
+
+            modelBuilder.Entity("FleetDashboard.Core.Selection.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("FleetDashboard.Web.Data.FleetUser", b =>
@@ -707,6 +812,15 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.HasOne("FleetDashboard.Web.Data.FleetUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FleetDashboard.Core.Selection.SavedView", b =>
+                {
+                    b.HasOne("FleetDashboard.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -127,6 +127,24 @@ namespace FleetDashboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProvisioningKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ApplicationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProvisioningKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SupportGrants",
                 columns: table => new
                 {
@@ -142,6 +160,24 @@ namespace FleetDashboard.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SupportGrants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WallDisplayLinks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ApplicationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SavedViewId = table.Column<int>(type: "INTEGER", nullable: true),
+                    TokenHash = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WallDisplayLinks", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -414,6 +450,29 @@ namespace FleetDashboard.Web.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SavedViews",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ApplicationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Filters = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SavedViews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SavedViews_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ActionOutcomes_ActionRunId",
                 table: "ActionOutcomes",
@@ -510,10 +569,26 @@ namespace FleetDashboard.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ProvisioningKeys_ApplicationId",
+                table: "ProvisioningKeys",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProvisioningKeys_KeyHash",
+                table: "ProvisioningKeys",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Releases_ApplicationId_Commit",
                 table: "Releases",
                 columns: new[] { "ApplicationId", "Commit" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SavedViews_ApplicationId",
+                table: "SavedViews",
+                column: "ApplicationId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SupportGrants_ApplicationId",
@@ -524,6 +599,17 @@ namespace FleetDashboard.Web.Data.Migrations
                 name: "IX_SupportGrants_DeviceId",
                 table: "SupportGrants",
                 column: "DeviceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WallDisplayLinks_ApplicationId",
+                table: "WallDisplayLinks",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WallDisplayLinks_TokenHash",
+                table: "WallDisplayLinks",
+                column: "TokenHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -560,10 +646,19 @@ namespace FleetDashboard.Web.Data.Migrations
                 name: "OrganizationMembers");
 
             migrationBuilder.DropTable(
+                name: "ProvisioningKeys");
+
+            migrationBuilder.DropTable(
                 name: "Releases");
 
             migrationBuilder.DropTable(
+                name: "SavedViews");
+
+            migrationBuilder.DropTable(
                 name: "SupportGrants");
+
+            migrationBuilder.DropTable(
+                name: "WallDisplayLinks");
 
             migrationBuilder.DropTable(
                 name: "ActionRuns");

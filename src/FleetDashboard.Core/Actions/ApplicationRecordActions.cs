@@ -1,0 +1,136 @@
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Selection;
+
+namespace FleetDashboard.Core.Actions;
+
+// Records that hang off an application: provisioning keys, saved views, wall display links.
+
+/// <summary>Makes a provisioning key; its secret is shown once (<see cref="ActionEffects.SecretToShowOnce"/>), then only its hash is kept.</summary>
+public sealed record CreateProvisioningKey(string Name) : ApplicationAction
+{
+    public override string Title => "Create provisioning key";
+    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public override string Options => Name;
+
+    public override Decision Check(ApplicationContext context) =>
+        Names.Problem(Name, "provisioning key") is { } problem ? Decision.Refuse(problem)
+            : Decision.When(context.ProvisioningKeys.Any(k => k.IsActive && Names.Same(k.Name, Name)),
+                $"{context.Application.Name} already has a provisioning key named {Name}.");
+
+    public override void Apply(ApplicationContext context, ActionEffects effects)
+    {
+        var secret = Secret.New();
+        effects.SecretToShowOnce = secret;
+        effects.Added.Add(new ProvisioningKey
+        {
+            ApplicationId = context.Application.Id, Name = Name, KeyHash = Secret.Hash(secret),
+            CreatedBy = effects.By.Email, CreatedAt = context.Now,
+        });
+    }
+}
+
+public sealed record RevokeProvisioningKey(int KeyId) : ApplicationAction
+{
+    public override string Title => "Revoke provisioning key";
+    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public override string Options => $"key #{KeyId}";
+
+    public override Decision Check(ApplicationContext context) =>
+        Decision.When(!context.ProvisioningKeys.Any(k => k.Id == KeyId && k.IsActive),
+            $"{context.Application.Name} has no active provisioning key #{KeyId}.");
+
+    public override void Apply(ApplicationContext context, ActionEffects effects) =>
+        context.ProvisioningKeys.Single(k => k.Id == KeyId).RevokedAt = context.Now;
+}
+
+/// <summary>Saves the filters applied to the device list under a name every member of the application can recall.</summary>
+public sealed record SaveView(string Name, IReadOnlyList<DeviceFilter> Filters) : ApplicationAction
+{
+    public override string Title => "Save view";
+    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public override string Options => $"{Name}: {DeviceSelection.Describe(Filters)}";
+
+    public override Decision Check(ApplicationContext context) =>
+        (Names.Problem(Name, "view") is { } problem ? Decision.Refuse(problem) : Decision.Allowed)
+            .Then(() => Decision.When(Filters.Count == 0, "A saved view holds at least one filter."))
+            .Then(() => Decision.When(context.SavedViews.Any(v => Names.Same(v.Name, Name)),
+                $"{context.Application.Name} already has a view named {Name}."));
+
+    public override void Apply(ApplicationContext context, ActionEffects effects) =>
+        effects.Added.Add(new SavedView
+        {
+            ApplicationId = context.Application.Id, Name = Name, Filters = [.. Filters], CreatedBy = effects.By.Email,
+            CreatedAt = context.Now,
+        });
+}
+
+public sealed record RenameView(int ViewId, string Name) : ApplicationAction
+{
+    public override string Title => "Rename view";
+    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public override string Options => $"view #{ViewId} to \"{Name}\"";
+
+    public override Decision Check(ApplicationContext context) =>
+        Decision.When(context.SavedViews.All(v => v.Id != ViewId), $"{context.Application.Name} has no view #{ViewId}.")
+            .Then(() => Names.Problem(Name, "view") is { } problem ? Decision.Refuse(problem) : Decision.Allowed)
+            .Then(() => Decision.When(context.SavedViews.Any(v => v.Id != ViewId && Names.Same(v.Name, Name)),
+                $"{context.Application.Name} already has a view named {Name}."));
+
+    public override void Apply(ApplicationContext context, ActionEffects effects) =>
+        context.SavedViews.Single(v => v.Id == ViewId).Name = Name;
+}
+
+public sealed record DeleteView(int ViewId) : ApplicationAction
+{
+    public override string Title => "Delete view";
+    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public override string Options => $"view #{ViewId}";
+
+    public override Decision Check(ApplicationContext context) =>
+        Decision.When(context.SavedViews.All(v => v.Id != ViewId), $"{context.Application.Name} has no view #{ViewId}.");
+
+    public override void Apply(ApplicationContext context, ActionEffects effects)
+    {
+        effects.Removed.Add(context.SavedViews.Single(v => v.Id == ViewId));
+        // A wall screen showing the view falls back to the whole application rather than breaking.
+        foreach (var link in context.WallDisplayLinks.Where(l => l.SavedViewId == ViewId)) link.SavedViewId = null;
+    }
+}
+
+/// <summary>Makes a read-only wall screen link for the application or one of its saved views; shown once.</summary>
+public sealed record CreateWallDisplayLink(int? SavedViewId) : ApplicationAction
+{
+    public override string Title => "Create wall display link";
+    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public override string Options => SavedViewId is { } id ? $"view #{id}" : "whole application";
+
+    public override Decision Check(ApplicationContext context) =>
+        Decision.When(SavedViewId is { } id && context.SavedViews.All(v => v.Id != id),
+            $"{context.Application.Name} has no view #{SavedViewId}.");
+
+    public override void Apply(ApplicationContext context, ActionEffects effects)
+    {
+        var secret = Secret.New();
+        effects.SecretToShowOnce = secret;
+        effects.Added.Add(new WallDisplayLink
+        {
+            ApplicationId = context.Application.Id, SavedViewId = SavedViewId, TokenHash = Secret.Hash(secret),
+            CreatedBy = effects.By.Email, CreatedAt = context.Now,
+        });
+    }
+}
+
+public sealed record RevokeWallDisplayLink(int LinkId) : ApplicationAction
+{
+    public override string Title => "Revoke wall display link";
+    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public override string Options => $"link #{LinkId}";
+
+    public override Decision Check(ApplicationContext context) =>
+        Decision.When(!context.WallDisplayLinks.Any(l => l.Id == LinkId && l.IsActive),
+            $"{context.Application.Name} has no active wall display link #{LinkId}.");
+
+    public override void Apply(ApplicationContext context, ActionEffects effects) =>
+        context.WallDisplayLinks.Single(l => l.Id == LinkId).RevokedAt = context.Now;
+}
