@@ -14,12 +14,19 @@ public sealed class SupportGrant
     public DateTimeOffset Until { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>"2 days", "5 hours": how the history and the dialogs name a period.</summary>
+    public static string Describe(TimeSpan period) =>
+        period.Ticks % TimeSpan.TicksPerDay == 0 && period.TotalDays >= 1 ? Count((int)period.TotalDays, "day")
+        : period.Ticks % TimeSpan.TicksPerHour == 0 && period.TotalHours >= 1 ? Count((int)period.TotalHours, "hour")
+        : period.ToString();
+
+    private static string Count(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+
     public bool InForceAt(DateTimeOffset now) => RevokedAt is null && now < Until;
 
-    /// <summary>Why a grant from <paramref name="now"/> to <paramref name="until"/> is not allowed, or null.</summary>
-    public static string? PeriodProblem(DateTimeOffset now, DateTimeOffset until)
+    /// <summary>Why a grant for <paramref name="period"/> is not allowed, or null.</summary>
+    public static string? PeriodProblem(TimeSpan period)
     {
-        var period = until - now;
         if (period < ShortestPeriod) return "Support access lasts at least 1 hour.";
         if (period > LongestPeriod) return "Support access lasts at most 30 days.";
         return null;

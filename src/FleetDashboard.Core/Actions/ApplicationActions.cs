@@ -79,19 +79,19 @@ public sealed record SetAllPublicUrls(bool On) : ApplicationAction
     }
 }
 
-public sealed record GrantApplicationSupportAccess(DateTimeOffset Until) : ApplicationAction
+public sealed record GrantApplicationSupportAccess(TimeSpan Period) : ApplicationAction
 {
     public override string Title => "Grant support access to the fleet";
     public override ApplicationRole LeastRole => ApplicationRole.Administrator;
-    public override string Options => $"until {Until:u}";
+    public override string Options => $"for {SupportGrant.Describe(Period)}";
 
     public override Decision Check(ApplicationContext context) =>
-        SupportGrant.PeriodProblem(context.Now, Until) is { } problem ? Decision.Refuse(problem) : Decision.Allowed;
+        SupportGrant.PeriodProblem(Period) is { } problem ? Decision.Refuse(problem) : Decision.Allowed;
 
     public override void Apply(ApplicationContext context, ActionEffects effects) =>
         effects.Added.Add(new SupportGrant
         {
-            ApplicationId = context.Application.Id, GrantedBy = effects.By.Email, GrantedAt = context.Now, Until = Until,
+            ApplicationId = context.Application.Id, GrantedBy = effects.By.Email, GrantedAt = context.Now, Until = context.Now + Period,
         });
 }
 

@@ -45,7 +45,7 @@ public sealed record MoveDevice(ApplicationContext Target, ApplicationAccess Acc
     public override string Title => "Move to another application";
     public override string Verb => $"move to {Target.Application.Name}";
     public override ApplicationRole LeastRole => ApplicationRole.Operator;
-    public override string Options => $"to {Target.Application.Name} (#{Target.Application.Id})";
+    public override string Options => $"to {Target.Application.Name}";
     public override bool IsFor(Actor actor) => AccessOnTarget.Actor == actor;
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context)
@@ -98,8 +98,11 @@ public sealed record UpdateHostOs(FleetVersion Version, bool Force = false) : De
         return null;
     }
 
-    public override void Apply(Device device, ApplicationContext context, ActionEffects effects) =>
+    public override void Apply(Device device, ApplicationContext context, ActionEffects effects)
+    {
         device.TargetHostOsVersion = Version;
+        device.TargetHostOsForced = Force;
+    }
 }
 
 /// <summary>
@@ -231,21 +234,24 @@ public sealed record RemoveDeviceTag(string Name) : DeviceAction
         device.Tags.RemoveAll(t => t.Name == Name);
 }
 
-/// <summary>Lets support staff see the device until <paramref name="Until"/> (1 hour to 30 days from now).</summary>
-public sealed record GrantDeviceSupportAccess(DateTimeOffset Until) : DeviceAction
+/// <summary>
+/// Lets support staff see the device for <paramref name="Period"/> (1 hour to 30 days), counted from when
+/// the operator confirms: a period, not an instant, so "1 hour" chosen in a dialog is still 1 hour then.
+/// </summary>
+public sealed record GrantDeviceSupportAccess(TimeSpan Period) : DeviceAction
 {
     public override string Title => "Grant support access";
     public override string Verb => "be open to support";
     public override ApplicationRole LeastRole => ApplicationRole.Operator;
-    public override string Options => $"until {Until:u}";
+    public override string Options => $"for {SupportGrant.Describe(Period)}";
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context) =>
-        SupportGrant.PeriodProblem(context.Now, Until) is { } problem ? Decision.Refuse(problem) : Decision.Allowed;
+        SupportGrant.PeriodProblem(Period) is { } problem ? Decision.Refuse(problem) : Decision.Allowed;
 
     public override Skip? Check(Device device, ApplicationContext context) => null;
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects) =>
-        effects.Added.Add(new SupportGrant { DeviceId = device.Id, GrantedBy = effects.By.Email, GrantedAt = context.Now, Until = Until });
+        effects.Added.Add(new SupportGrant { DeviceId = device.Id, GrantedBy = effects.By.Email, GrantedAt = context.Now, Until = context.Now + Period });
 }
 
 public sealed record RevokeDeviceSupportAccess : DeviceAction

@@ -60,12 +60,13 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
             return Decision.Refuse($"{name} already belongs to {Target.Name}.");
         if (Placeholder is null || !Names.Same(Placeholder.Application.Name, name) || Placeholder.Organization.Id != Target.Id)
             return Decision.Refuse($"{Target.Name} has no application named {name}: create an empty one there first.");
-        if (Placeholder.Devices.Count > 0 || Placeholder.Releases.Count > 0)
-            return Decision.Refuse(
-                $"{name} in {Target.Name} must be empty; it has {Placeholder.Devices.Count} devices and {Placeholder.Releases.Count} releases.");
+        // The role first: what the placeholder holds is none of the business of someone without one there.
         if (AccessOnPlaceholder?.Role is not { } role || role < ApplicationRole.Developer)
             return Decision.Refuse(
                 $"You need the Developer role on {name} in {Target.Name}, or to administer {Target.Name}; you have {ApplicationAccess.Describe(AccessOnPlaceholder?.Role)}.");
+        if (Placeholder.Devices.Count > 0 || Placeholder.Releases.Count > 0)
+            return Decision.Refuse(
+                $"{name} in {Target.Name} must be empty; it has {Placeholder.Devices.Count} devices and {Placeholder.Releases.Count} releases.");
         // Not preconditions of the transfer itself, but rules of the organization it lands in, which hold always.
         var type = context.Application.Type;
         if (type.IsPaid() && Target.Plan != OrganizationPlan.Paid)
@@ -87,6 +88,10 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
         foreach (var link in placeholder.WallDisplayLinks.Where(l => l.IsActive)) link.RevokedAt = context.Now;
         effects.Removed.Add(placeholder.Application);
         effects.Removed.AddRange(context.Members.Where(m => m.UserId == transferring));
+        // What the old organization handed out stops working: its keys, wall links and support grants.
+        foreach (var key in context.ProvisioningKeys.Where(k => k.IsActive)) key.RevokedAt = context.Now;
+        foreach (var link in context.WallDisplayLinks.Where(l => l.IsActive)) link.RevokedAt = context.Now;
+        foreach (var grant in context.SupportGrants.Where(g => g.InForceAt(context.Now))) grant.RevokedAt = context.Now;
         context.Application.OrganizationId = Target.Id;
     }
 }

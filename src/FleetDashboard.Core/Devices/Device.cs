@@ -22,6 +22,9 @@ public sealed class Device
     /// <summary>The host OS version an operator asked for and the device has not reached yet.</summary>
     public FleetVersion? TargetHostOsVersion { get; set; }
 
+    /// <summary>Whether that host OS update goes through a held update lock.</summary>
+    public bool TargetHostOsForced { get; set; }
+
     /// <summary>Commit of the release the device runs, if any.</summary>
     public string? ReleaseCommit { get; set; }
 

@@ -31,8 +31,35 @@ public static class DemoSeed
             ids[person] = await EnsureUserAsync(users, $"{person}@{Domain}", password, person == "support");
 
         await using var context = await db.CreateDbContextAsync();
-        if (await context.Organizations.AnyAsync()) return;
-        await SeedFleetAsync(context, ids, now);
+        if (await context.Organizations.AnyAsync()) await MoveDemoClockAsync(context, now);
+        else await SeedFleetAsync(context, ids, now);
+    }
+
+    /// <summary>
+    /// No agent connects yet, so the demo's devices are only as fresh as their recorded heartbeats. On each
+    /// start the demo's clock moves to now: every instant of its devices and support grants shifts by the
+    /// same amount, and the fleet shows the spread of statuses it was seeded with.
+    /// </summary>
+    private static async Task MoveDemoClockAsync(FleetDbContext db, DateTimeOffset now)
+    {
+        var devices = await db.Devices.ToListAsync();
+        var newest = devices.Max(d => d.LastContactAt);
+        if (newest is null || now - newest < TimeSpan.FromMinutes(1)) return;
+        var shift = now - newest.Value - TimeSpan.FromSeconds(5);
+        DateTimeOffset? Shifted(DateTimeOffset? at) => at + shift;
+        foreach (var device in devices)
+        {
+            device.ProvisionedAt += shift;
+            device.FirstConnectedAt = Shifted(device.FirstConnectedAt);
+            device.LastContactAt = Shifted(device.LastContactAt);
+            device.DeactivatedAt = Shifted(device.DeactivatedAt);
+        }
+        foreach (var grant in await db.SupportGrants.Where(g => g.RevokedAt == null).ToListAsync())
+        {
+            grant.GrantedAt += shift;
+            grant.Until += shift;
+        }
+        await db.SaveChangesAsync();
     }
 
     private static async Task<string> EnsureUserAsync(UserManager<FleetUser> users, string email, string password, bool support)

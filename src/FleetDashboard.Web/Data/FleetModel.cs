@@ -31,13 +31,16 @@ internal static class FleetModel
         });
         builder.Entity<LedgerEntry>(l =>
         {
-            l.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId);
+            l.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             l.HasIndex(x => new { x.OrganizationId, x.At });
         });
 
         builder.Entity<Application>(a =>
         {
-            a.Property(x => x.Name).HasMaxLength(Names.MaxLength).UseCollation("NOCASE");
+            // Names are unique in an organization whatever their case: the policy checks that inside the write
+            // transaction. The index is the backstop for exact duplicates only, so that a transfer onto a
+            // placeholder named "fleet" for an application named "Fleet" is not refused by the file.
+            a.Property(x => x.Name).HasMaxLength(Names.MaxLength);
             a.HasIndex(x => new { x.OrganizationId, x.Name }).IsUnique();
             a.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             a.Property(x => x.Type).HasConversion<string>().HasMaxLength(20);

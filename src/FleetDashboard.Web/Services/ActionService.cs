@@ -15,122 +15,108 @@ namespace FleetDashboard.Web.Services;
 /// <summary>
 /// What pages call to act on the fleet. Every call re-reads the actor and what it acts on, asks
 /// <see cref="FleetPolicy"/> again, persists the change and records the action run — refused ones too.
+/// Reading, deciding and writing happen in one SQLite write transaction, so two people cannot both pass
+/// a check that only one of them should (two deactivation fees, an eleventh Starter device).
 /// </summary>
 public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, TimeProvider clock)
 {
+    // ---- device actions: one device, a group, or every device of an application ---------------------------
+
     /// <summary>What a device action would do, for the confirmation dialog. Changes and records nothing.</summary>
     public async Task<ActionPlan> PlanAsync(ClaimsPrincipal user, DeviceTargets targets, DeviceAction action,
         CancellationToken ct = default)
     {
         RefuseWhatHasItsOwnCall(action);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var prepared = await PrepareAsync(db, user, targets, action, ct);
-        return prepared.Plan;
+        return (await PrepareAsync(db, user, targets, _ => Task.FromResult(action), ct)).Plan;
     }
 
     /// <summary>Runs a device action on the targets: settings are persisted, immediate actions delivered.</summary>
-    public async Task<ActionRun> RunAsync(ClaimsPrincipal user, DeviceTargets targets, DeviceAction action,
+    public Task<ActionRun> RunAsync(ClaimsPrincipal user, DeviceTargets targets, DeviceAction action,
         CancellationToken ct = default)
     {
         RefuseWhatHasItsOwnCall(action);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await RunPreparedAsync(db, await PrepareAsync(db, user, targets, action, ct), ct);
+        return RunDevicesAsync(user, targets, _ => Task.FromResult(action), ct);
     }
 
     public async Task<ActionPlan> PlanMoveAsync(ClaimsPrincipal user, DeviceTargets targets, int targetApplicationId,
         CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return (await PrepareMoveAsync(db, user, targets, targetApplicationId, ct)).Plan;
+        return (await PrepareAsync(db, user, targets, MoveTo(db, targetApplicationId, ct), ct)).Plan;
     }
 
     /// <summary>Moves devices to another application; the mover needs Operator on both.</summary>
-    public async Task<ActionRun> MoveAsync(ClaimsPrincipal user, DeviceTargets targets, int targetApplicationId,
-        CancellationToken ct = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        return await RunPreparedAsync(db, await PrepareMoveAsync(db, user, targets, targetApplicationId, ct), ct);
-    }
+    public Task<ActionRun> MoveAsync(ClaimsPrincipal user, DeviceTargets targets, int targetApplicationId,
+        CancellationToken ct = default) =>
+        RunDevicesAsync(user, targets, null, ct, targetApplicationId);
 
-    /// <summary>Runs an action on the application itself.</summary>
+    // ---- actions on the application itself ---------------------------------------------------------------
+
     public async Task<ActionRun> RunAsync(ClaimsPrincipal user, int applicationId, ApplicationAction action,
         CancellationToken ct = default)
     {
         RefuseWhatHasItsOwnCall(action);
-        return (await RunOnApplicationAsync(user, applicationId, action, ct)).Run;
+        return (await RunOnApplicationAsync(user, applicationId, (_, _) => Task.FromResult<ApplicationAction>(action), ct)).Run;
     }
 
     /// <summary>Makes a provisioning key; the key itself is in the result once and never again.</summary>
     public Task<(ActionRun Run, string? Key)> CreateProvisioningKeyAsync(ClaimsPrincipal user, int applicationId, string name,
         CancellationToken ct = default) =>
-        RunOnApplicationAsync(user, applicationId, new CreateProvisioningKey(name), ct);
+        RunOnApplicationAsync(user, applicationId, (_, _) => Task.FromResult<ApplicationAction>(new CreateProvisioningKey(name)), ct);
 
     /// <summary>Makes a wall display link; its token is in the result once and never again.</summary>
     public Task<(ActionRun Run, string? Key)> CreateWallDisplayLinkAsync(ClaimsPrincipal user, int applicationId, int? savedViewId,
         CancellationToken ct = default) =>
-        RunOnApplicationAsync(user, applicationId, new CreateWallDisplayLink(savedViewId), ct);
-
-    private async Task<(ActionRun Run, string? Key)> RunOnApplicationAsync(ClaimsPrincipal user, int applicationId,
-        ApplicationAction action, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
-        var actor = await db.ActorAsync(user, ct);
-        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId, ct);
-        var access = application is null ? null : await db.AccessAsync(actor, application, now, ct);
-        if (application is null || access is not { CanSee: true })
-            return (await RecordInvisibleAsync(db, actor, action, applicationId, now, ct), null);
-        var context = await db.ContextAsync(application, now, ct);
-        return await RunApplicationActionWithSecretAsync(db, actor, access, action, context, ct);
-    }
+        RunOnApplicationAsync(user, applicationId, (_, _) => Task.FromResult<ApplicationAction>(new CreateWallDisplayLink(savedViewId)), ct);
 
     /// <summary>Adds a person, found by email, as a member of the application.</summary>
     public async Task<ActionRun> AddMemberAsync(ClaimsPrincipal user, int applicationId, string email, ApplicationRole role,
-        CancellationToken ct = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var normalized = email.Trim().ToUpperInvariant();
-        var person = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id, u.Email }).SingleOrDefaultAsync(ct);
-        // An unknown email still goes through the policy, so the refusal is recorded like any other.
-        return await RunAsync(user, applicationId,
-            person is null ? new AddMember("", email.Trim(), role) : new AddMember(person.Id, person.Email ?? email, role), ct);
-    }
+        CancellationToken ct = default) =>
+        (await RunOnApplicationAsync(user, applicationId, async (db, _) =>
+        {
+            var normalized = email.Trim().ToUpperInvariant();
+            var person = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id, u.Email }).SingleOrDefaultAsync(ct);
+            // An unknown email still goes through the policy, so the refusal is recorded like any other.
+            return person is null ? new AddMember("", email.Trim(), role) : new AddMember(person.Id, person.Email ?? email, role);
+        }, ct)).Run;
+
+    public async Task<ActionRun> ChangeMemberRoleAsync(ClaimsPrincipal user, int applicationId, string memberUserId,
+        ApplicationRole role, CancellationToken ct = default) =>
+        (await RunOnApplicationAsync(user, applicationId, async (db, _) =>
+            new ChangeMemberRole(memberUserId, await EmailOfAsync(db, memberUserId, ct), role), ct)).Run;
+
+    public async Task<ActionRun> RemoveMemberAsync(ClaimsPrincipal user, int applicationId, string memberUserId,
+        CancellationToken ct = default) =>
+        (await RunOnApplicationAsync(user, applicationId, async (db, _) =>
+            new RemoveMember(memberUserId, await EmailOfAsync(db, memberUserId, ct)), ct)).Run;
 
     /// <summary>Transfers the application to the organization that holds an empty placeholder of the same name.</summary>
     public async Task<ActionRun> TransferAsync(ClaimsPrincipal user, int applicationId, int targetOrganizationId,
-        CancellationToken ct = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
-        var actor = await db.ActorAsync(user, ct);
-        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId, ct);
-        var access = application is null ? null : await db.AccessAsync(actor, application, now, ct);
-        var target = await db.Organizations.SingleOrDefaultAsync(o => o.Id == targetOrganizationId, ct);
-        if (application is null || access is not { CanSee: true })
-            return await RecordInvisibleAsync(db, actor, new TransferApplication(target ?? new Organization { Name = $"#{targetOrganizationId}" }, null, null),
-                applicationId, now, ct);
-        var context = await db.ContextAsync(application, now, ct);
-        if (target is null)
-            return await RecordAsync(db, NewRefusedRun(actor, new TransferApplication(new Organization { Id = targetOrganizationId, Name = $"organization #{targetOrganizationId}" }, null, null),
-                ActionScope.Organization, now, context, $"Organization #{targetOrganizationId} does not exist."), ct);
-
-        var placeholderApp = await db.Applications.SingleOrDefaultAsync(
-            a => a.OrganizationId == target.Id && a.Name == application.Name, ct);
-        ApplicationContext? placeholder = null;
-        ApplicationAccess? accessOnPlaceholder = null;
-        if (placeholderApp is not null)
+        CancellationToken ct = default) =>
+        (await RunOnApplicationAsync(user, applicationId, async (db, source) =>
         {
-            placeholder = await db.ContextAsync(placeholderApp, now, ct);
-            accessOnPlaceholder = await db.AccessAsync(actor, placeholderApp, now, ct);
-        }
-        return await RunApplicationActionAsync(db, actor, access, new TransferApplication(target, placeholder, accessOnPlaceholder), context, ct);
-    }
+            var actor = source.Actor;
+            var target = await db.Organizations.SingleOrDefaultAsync(o => o.Id == targetOrganizationId, ct);
+            var placeholderApp = target is null ? null : await db.Applications.SingleOrDefaultAsync(
+                a => a.OrganizationId == target.Id && a.Name.ToUpper() == source.Context.Application.Name.ToUpper(), ct);
+            var knowsTarget = target is not null && (
+                await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == target.Id && m.UserId == actor.UserId, ct)
+                || (placeholderApp is not null && await db.ApplicationMembers.AnyAsync(m => m.ApplicationId == placeholderApp.Id && m.UserId == actor.UserId, ct)));
+            // Someone with no place in the target organization learns nothing of it, not even its name.
+            if (!knowsTarget)
+                return new TransferApplication(new Organization { Id = targetOrganizationId, Name = $"organization #{targetOrganizationId}" }, null, null);
+            if (placeholderApp is null) return new TransferApplication(target!, null, null);
+            var placeholder = await db.ContextAsync(placeholderApp, source.Context.Now, ct);
+            return new TransferApplication(target!, placeholder, await db.AccessAsync(actor, placeholderApp, source.Context.Now, ct));
+        }, ct)).Run;
 
     /// <summary>Creates an application in an organization (its administrators only).</summary>
     public async Task<(ActionRun Run, int? ApplicationId)> CreateApplicationAsync(ClaimsPrincipal user, int organizationId,
         CreateApplication request, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         var actor = await db.ActorAsync(user, ct);
         var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct);
@@ -138,77 +124,106 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
             .Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync(ct);
         var run = new ActionRun
         {
-            At = now, ActorUserId = actor.UserId, ActorEmail = actor.Email, OrganizationId = organizationId,
-            ApplicationName = request.Name, Scope = ActionScope.Organization, Action = request.Title, Options = request.Options,
+            At = now, ActorUserId = actor.UserId, ActorEmail = actor.Email, Scope = ActionScope.Organization,
+            Action = request.Title, Options = request.Options, ApplicationName = request.Name,
         };
-        if (organization is null || actor.IsSupportStaff)
-        {
+        Application? application = null;
+        if (organization is null || role is null || actor.IsSupportStaff)
             run.Refusal = $"Organization #{organizationId} does not exist or you are not its administrator.";
-            return (await RecordAsync(db, run, ct), null);
-        }
-        var context = new OrganizationContext(organization, now)
+        else
         {
-            ApplicationNames = await db.Applications.Where(a => a.OrganizationId == organizationId).Select(a => a.Name).ToListAsync(ct),
-        };
-        var decision = FleetPolicy.Decide(role, request, context);
-        run.Refusal = decision.Refusal;
-        if (!decision.IsAllowed) return (await RecordAsync(db, run, ct), null);
-
-        var application = request.Create(context);
-        db.Applications.Add(application);
+            run.OrganizationId = organization.Id;
+            var context = new OrganizationContext(organization, now)
+            {
+                ApplicationNames = await db.Applications.Where(a => a.OrganizationId == organizationId).Select(a => a.Name).ToListAsync(ct),
+            };
+            run.Refusal = FleetPolicy.Decide(role, request, context).Refusal;
+            if (run.Refusal is null)
+            {
+                application = request.Create(context);
+                db.Applications.Add(application);
+                await db.SaveChangesAsync(ct);
+                run.ApplicationId = application.Id;
+            }
+        }
+        db.ActionRuns.Add(run);
         await db.SaveChangesAsync(ct);
-        run.ApplicationId = application.Id;
-        return (await RecordAsync(db, run, ct), application.Id);
+        await transaction.CommitAsync(ct);
+        return (run, application?.Id);
     }
 
-    // ---- device actions -------------------------------------------------------------------------------------
+    // ---- device actions, the work ----------------------------------------------------------------------------
+
+    private sealed record Source(Actor Actor, ApplicationContext Context);
 
     private sealed record Prepared(Actor Actor, ActionPlan Plan, ApplicationContext? Context, DeviceTargets Targets, ActionRun? Refused);
 
+    private async Task<ActionRun> RunDevicesAsync(ClaimsPrincipal user, DeviceTargets targets,
+        Func<Source, Task<DeviceAction>>? build, CancellationToken ct, int? moveTo = null)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        ActionRun run;
+        List<Device> toDeliver;
+        ImmediateDeviceAction? immediate;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var prepared = await PrepareAsync(db, user, targets, build ?? MoveTo(db, moveTo!.Value, ct), ct);
+            (run, toDeliver, immediate) = Record(db, prepared);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        if (toDeliver.Count == 0) return run;
+        // The run is recorded: from here on every device gets its outcome, whatever becomes of the caller.
+        if (immediate is not null) await RecordDeliveryAsync(db, run, immediate, toDeliver);
+        else await delivery.NudgeAsync(toDeliver.Select(d => d.Id).ToList(), CancellationToken.None);
+        return run;
+    }
+
     private async Task<Prepared> PrepareAsync(FleetDbContext db, ClaimsPrincipal user, DeviceTargets targets,
-        DeviceAction action, CancellationToken ct, Func<Actor, ApplicationContext, Task<DeviceAction>>? build = null)
+        Func<Source, Task<DeviceAction>> build, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var actor = await db.ActorAsync(user, ct);
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == targets.ApplicationId, ct);
         var access = application is null ? null : await db.AccessAsync(actor, application, now, ct);
         if (application is null || access is not { CanSee: true })
-            return Refused(actor, action, targets, now, null, NotVisibleText(targets.ApplicationId));
+        {
+            // Only the title and options of the action are recorded, so any stand-in will do for a move.
+            var unseen = await build(new Source(actor, new ApplicationContext(new Organization { Name = "" },
+                new Application { Id = targets.ApplicationId, Name = "", DefaultDeviceType = "generic-aarch64" }, now)));
+            return Refused(actor, unseen, targets, now, null, FleetLoading.NotVisible(targets.ApplicationId), application is not null);
+        }
 
         var context = await db.ContextAsync(application, now, ct);
-        if (build is not null) action = await build(actor, context);
+        var action = await build(new Source(actor, context));
         var (devices, problem) = Resolve(context, targets);
-        if (problem is not null) return Refused(actor, action, targets, now, context, problem);
+        if (problem is not null) return Refused(actor, action, targets, now, context, problem, true);
         return new Prepared(actor, FleetPolicy.Plan(access, action, context, devices), context, targets, null);
     }
 
-    private Prepared Refused(Actor actor, DeviceAction action, DeviceTargets targets, DateTimeOffset now,
-        ApplicationContext? context, string reason)
+    private static Prepared Refused(Actor actor, DeviceAction action, DeviceTargets targets, DateTimeOffset now,
+        ApplicationContext? context, string reason, bool applicationExists)
     {
-        var run = NewRefusedRun(actor, action, targets.Scope, now, context, reason, targets.ApplicationId);
+        var run = FleetLoading.NewRun(actor, action, targets.Scope, now, context, applicationExists ? targets.ApplicationId : null);
+        run.Refusal = reason;
         run.FilterText = DeviceSelection.Describe(targets.Filters);
         return new Prepared(actor, new ActionPlan(action, Decision.Refuse(reason), []), context, targets, run);
     }
 
-    private static string NotVisibleText(int applicationId) => FleetLoading.NotVisible(applicationId);
-
-    private Task<Prepared> PrepareMoveAsync(FleetDbContext db, ClaimsPrincipal user, DeviceTargets targets,
-        int targetApplicationId, CancellationToken ct)
-    {
-        // Until the target is loaded, and whenever the mover cannot see it, the move names only its id.
-        MoveDevice Unseen(Actor actor) => new(
-            new ApplicationContext(new Organization { Name = "" },
-                new Application { Id = targetApplicationId, Name = $"application #{targetApplicationId}", DefaultDeviceType = "generic-aarch64" }, default),
-            new ApplicationAccess(actor, null, null));
-
-        return PrepareAsync(db, user, targets, Unseen(new Actor("", "")), ct, async (actor, source) =>
+    private Func<Source, Task<DeviceAction>> MoveTo(FleetDbContext db, int targetApplicationId, CancellationToken ct) =>
+        async source =>
         {
+            // Whenever the mover cannot see the target, the move names only its id.
+            var unseen = new MoveDevice(
+                new ApplicationContext(new Organization { Name = "" },
+                    new Application { Id = targetApplicationId, Name = $"application #{targetApplicationId}", DefaultDeviceType = "generic-aarch64" }, source.Context.Now),
+                new ApplicationAccess(source.Actor, null, null));
             var target = await db.Applications.SingleOrDefaultAsync(a => a.Id == targetApplicationId, ct);
-            if (target is null) return Unseen(actor);
-            var access = await db.AccessAsync(actor, target, source.Now, ct);
-            return access.CanSee ? new MoveDevice(await db.ContextAsync(target, source.Now, ct), access) : Unseen(actor);
-        });
-    }
+            if (target is null) return unseen;
+            var access = await db.AccessAsync(source.Actor, target, source.Context.Now, ct);
+            return access.CanSee ? new MoveDevice(await db.ContextAsync(target, source.Context.Now, ct), access) : unseen;
+        };
 
     /// <summary>The devices the targets name, resolved now; a device of another application refuses the whole request.</summary>
     private static (IReadOnlyList<Device> Devices, string? Problem) Resolve(ApplicationContext context, DeviceTargets targets)
@@ -223,9 +238,15 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
         return (targets.DeviceIds.Distinct().Select(id => byId[id]).ToList(), null);
     }
 
-    private async Task<ActionRun> RunPreparedAsync(FleetDbContext db, Prepared prepared, CancellationToken ct)
+    /// <summary>The run with an outcome for every device known now; settings applied. What is left to deliver comes back.</summary>
+    private static (ActionRun Run, List<Device> ToDeliver, ImmediateDeviceAction? Immediate) Record(FleetDbContext db, Prepared prepared)
     {
-        if (prepared.Refused is not null) return await RecordAsync(db, prepared.Refused, ct);
+        if (prepared.Refused is not null)
+        {
+            db.ChangeTracker.Clear(); // refused: whatever the loading tracked stays as it was
+            db.ActionRuns.Add(prepared.Refused);
+            return (prepared.Refused, [], null);
+        }
 
         var (actor, plan, context, targets, _) = prepared;
         var now = context!.Now;
@@ -234,91 +255,108 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
         run.DeviceCount = plan.Devices.Count;
         run.DeviceId = targets.Scope == ActionScope.Device ? targets.DeviceIds[0] : null;
         run.Refusal = plan.Decision.Refusal;
-
         foreach (var skipped in plan.Devices.Where(p => !p.WillRun))
             run.Outcomes.Add(Outcome(skipped.Device, skipped.Skip!.Kind, skipped.Skip.Reason, now));
-
-        var toRun = plan.ToRun.ToList();
-        var effects = new ActionEffects(actor);
-        if (plan.Decision.IsAllowed && !plan.Action.IsImmediate)
-        {
-            foreach (var device in toRun)
-            {
-                plan.Action.Apply(device, context, effects);
-                run.Outcomes.Add(Outcome(device, OutcomeKind.Succeeded, null, now));
-            }
-        }
         db.ActionRuns.Add(run);
-        Persist(db, effects);
-        await db.SaveChangesAsync(ct);
 
-        if (!plan.Decision.IsAllowed || toRun.Count == 0) return run;
-        if (plan.Action is ImmediateDeviceAction immediate)
-            await RecordDeliveryAsync(db, run, immediate, toRun, ct);
-        else
-            await delivery.NudgeAsync(toRun.Select(d => d.Id).ToList(), ct);
-        return run;
+        var toRun = plan.Decision.IsAllowed ? plan.ToRun.ToList() : [];
+        if (plan.Action is ImmediateDeviceAction immediate) return (run, toRun, immediate);
+
+        var effects = new ActionEffects(actor);
+        foreach (var device in toRun)
+        {
+            plan.Action.Apply(device, context, effects);
+            run.Outcomes.Add(Outcome(device, OutcomeKind.Succeeded, null, now));
+        }
+        Persist(db, effects);
+        return (run, toRun, null);
     }
 
-    /// <summary>Records each delivery outcome as it arrives, in small batches so the history is live.</summary>
-    private async Task RecordDeliveryAsync(FleetDbContext db, ActionRun run, ImmediateDeviceAction action,
-        IReadOnlyList<Device> devices, CancellationToken ct)
+    /// <summary>
+    /// Records each delivery outcome as it arrives, in small batches so the history is live. A device the
+    /// delivery never answers for is recorded as timed out: no targeted device goes without an outcome.
+    /// </summary>
+    private async Task RecordDeliveryAsync(FleetDbContext db, ActionRun run, ImmediateDeviceAction action, IReadOnlyList<Device> devices)
     {
-        var byId = devices.ToDictionary(d => d.Id);
+        var waiting = devices.ToDictionary(d => d.Id);
         var batch = new List<ActionOutcome>();
-        await foreach (var delivered in delivery.DeliverAsync(run.Id, action, devices, ct))
+        try
         {
-            if (!byId.Remove(delivered.DeviceId, out var device)) continue; // one answer per device, from the devices asked
-            var outcome = Outcome(device, delivered.Kind, delivered.Reason, clock.GetUtcNow());
-            outcome.ActionRunId = run.Id;
-            batch.Add(outcome);
-            if (batch.Count >= 200) await FlushAsync();
+            await foreach (var delivered in delivery.DeliverAsync(run.Id, action, devices, CancellationToken.None))
+            {
+                if (!waiting.Remove(delivered.DeviceId, out var device)) continue; // one answer per device, from the devices asked
+                batch.Add(Outcome(device, delivered.Kind, delivered.Reason, clock.GetUtcNow(), run.Id));
+                if (batch.Count >= 200) await FlushAsync();
+            }
         }
-        await FlushAsync();
+        finally
+        {
+            batch.AddRange(waiting.Values.Select(d => Outcome(d, OutcomeKind.TimedOut, "no answer from the delivery", clock.GetUtcNow(), run.Id)));
+            await FlushAsync();
+        }
 
         async Task FlushAsync()
         {
             if (batch.Count == 0) return;
             db.ActionOutcomes.AddRange(batch);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(CancellationToken.None);
             batch.Clear();
         }
     }
 
-    // ---- application actions -------------------------------------------------------------------------------
+    // ---- application actions, the work -----------------------------------------------------------------
 
-    private async Task<ActionRun> RunApplicationActionAsync(FleetDbContext db, Actor actor, ApplicationAccess access,
-        ApplicationAction action, ApplicationContext context, CancellationToken ct) =>
-        (await RunApplicationActionWithSecretAsync(db, actor, access, action, context, ct)).Run;
-
-    private async Task<(ActionRun Run, string? Secret)> RunApplicationActionWithSecretAsync(FleetDbContext db, Actor actor,
-        ApplicationAccess access, ApplicationAction action, ApplicationContext context, CancellationToken ct)
+    private async Task<(ActionRun Run, string? Secret)> RunOnApplicationAsync(ClaimsPrincipal user, int applicationId,
+        Func<FleetDbContext, Source, Task<ApplicationAction>> build, CancellationToken ct)
     {
-        var decision = FleetPolicy.Decide(access, action, context);
-        var scope = action.NeedsOrganizationAdministrator ? ActionScope.Organization : ActionScope.Application;
-        var run = FleetLoading.NewRun(actor, action, scope, context.Now, context);
-        run.Refusal = decision.Refusal;
-        var touched = action.TouchesEveryDevice ? context.Devices : [];
-        run.DeviceCount = touched.Count;
-        foreach (var device in touched)
-            run.Outcomes.Add(decision.IsAllowed
-                ? Outcome(device, OutcomeKind.Succeeded, null, context.Now)
-                : Outcome(device, OutcomeKind.Refused, decision.Refusal, context.Now));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        var access = application is null ? null : await db.AccessAsync(actor, application, now, ct);
 
+        ActionRun run;
         var effects = new ActionEffects(actor);
-        if (decision.IsAllowed)
+        IReadOnlyList<Device> touched = [];
+        if (application is null || access is not { CanSee: true })
         {
-            action.Apply(context, effects);
-            Persist(db, effects);
+            var stand = new ApplicationContext(new Organization { Name = "" }, new Application { Id = applicationId, Name = "", DefaultDeviceType = "generic-aarch64" }, now);
+            var unseen = await build(db, new Source(actor, stand));
+            run = FleetLoading.NewRun(actor, unseen, ActionScope.Application, now, null, application is null ? null : applicationId);
+            run.Refusal = FleetLoading.NotVisible(applicationId);
+            db.ChangeTracker.Clear();
+        }
+        else
+        {
+            var context = await db.ContextAsync(application, now, ct);
+            var action = await build(db, new Source(actor, context));
+            var decision = FleetPolicy.Decide(access, action, context);
+            run = FleetLoading.NewRun(actor, action, action.NeedsOrganizationAdministrator ? ActionScope.Organization : ActionScope.Application, now, context);
+            run.Refusal = decision.Refusal;
+            if (action.TouchesEveryDevice) touched = context.Devices;
+            run.DeviceCount = touched.Count;
+            foreach (var device in touched)
+                run.Outcomes.Add(decision.IsAllowed
+                    ? Outcome(device, OutcomeKind.Succeeded, null, now)
+                    : Outcome(device, OutcomeKind.Refused, decision.Refusal, now));
+            if (decision.IsAllowed)
+            {
+                action.Apply(context, effects);
+                Persist(db, effects);
+            }
+            else db.ChangeTracker.Clear();
         }
         db.ActionRuns.Add(run);
         await db.SaveChangesAsync(ct);
-        if (decision.IsAllowed && touched.Count > 0)
-            await delivery.NudgeAsync(touched.Select(d => d.Id).ToList(), ct);
+        await transaction.CommitAsync(ct);
+
+        if (run.Refusal is null && touched.Count > 0)
+            await delivery.NudgeAsync(touched.Select(d => d.Id).ToList(), CancellationToken.None);
         return (run, effects.SecretToShowOnce);
     }
 
-    // ---- recording ----------------------------------------------------------------------------------------
+    // ---- small pieces ---------------------------------------------------------------------------------------
 
     private static void Persist(FleetDbContext db, ActionEffects effects)
     {
@@ -326,40 +364,23 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
         foreach (var removed in effects.Removed) db.Remove(removed);
     }
 
-    private Task<ActionRun> RecordInvisibleAsync(FleetDbContext db, Actor actor, FleetAction action, int applicationId,
-        DateTimeOffset now, CancellationToken ct) =>
-        RecordAsync(db, NewRefusedRun(actor, action, ActionScope.Application, now, null, NotVisibleText(applicationId), applicationId), ct);
+    private static async Task<string> EmailOfAsync(FleetDbContext db, string userId, CancellationToken ct) =>
+        await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(ct) ?? $"user {userId}";
 
-    private static ActionRun NewRefusedRun(Actor actor, FleetAction action, ActionScope scope, DateTimeOffset now,
-        ApplicationContext? context, string reason, int? applicationId = null)
+    private static ActionOutcome Outcome(Device device, OutcomeKind kind, string? reason, DateTimeOffset at, long runId = 0) => new()
     {
-        var run = FleetLoading.NewRun(actor, action, scope, now, context, applicationId);
-        run.Refusal = reason;
-        return run;
-    }
-
-    private static async Task<ActionRun> RecordAsync(FleetDbContext db, ActionRun run, CancellationToken ct)
-    {
-        // A refused run changes nothing: drop whatever the loading tracked before recording it alone.
-        db.ChangeTracker.Clear();
-        db.ActionRuns.Add(run);
-        await db.SaveChangesAsync(ct);
-        return run;
-    }
-
-    private static ActionOutcome Outcome(Device device, OutcomeKind kind, string? reason, DateTimeOffset at) => new()
-    {
-        DeviceId = device.Id, DeviceUuid = device.Uuid, DeviceName = device.Name, Kind = kind, Reason = reason, At = at,
+        ActionRunId = runId, DeviceId = device.Id, DeviceUuid = device.Uuid, DeviceName = device.Name, Kind = kind, Reason = reason, At = at,
     };
 
     /// <summary>
     /// Moves and transfers carry facts about a second application or organization that only this service
-    /// may load, so a caller cannot hand in a forged target; keys and wall links make a secret that only
-    /// their own call hands back.
+    /// may load, so a caller cannot hand in a forged target; member changes name people this service looks
+    /// up itself; keys and wall links make a secret that only their own call hands back.
     /// </summary>
     private static void RefuseWhatHasItsOwnCall(FleetAction action)
     {
-        if (action is MoveDevice or TransferApplication or CreateProvisioningKey or CreateWallDisplayLink)
+        if (action is MoveDevice or TransferApplication or AddMember or ChangeMemberRole or RemoveMember
+            or CreateProvisioningKey or CreateWallDisplayLink)
             throw new FleetDomainException($"{action.Title} goes through its own call.");
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -32,10 +33,23 @@ internal static class FleetLoading
         var memberRole = await db.ApplicationMembers
             .Where(m => m.ApplicationId == application.Id && m.UserId == actor.UserId)
             .Select(m => (ApplicationRole?)m.Role).SingleOrDefaultAsync(ct);
-        var nowTicks = now;
         var grant = actor.IsSupportStaff && await db.SupportGrants.AnyAsync(
-            g => g.ApplicationId == application.Id && g.RevokedAt == null && g.Until > nowTicks, ct);
+            g => g.ApplicationId == application.Id && g.RevokedAt == null && g.Until > now, ct);
         return ApplicationAccess.Of(actor, organizationRole, memberRole, grant);
+    }
+
+    /// <summary>
+    /// Whether the actor may see one device: through its application, or — for support staff — through a
+    /// support grant on the device itself that is in force.
+    /// </summary>
+    public static async Task<bool> CanSeeDeviceAsync(this FleetDbContext db, Actor actor, Device device, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        if (device.ApplicationId is not { } applicationId) return false;
+        var application = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == applicationId, ct);
+        if ((await db.AccessAsync(actor, application, now, ct)).CanSee) return true;
+        return actor.IsSupportStaff && await db.SupportGrants.AnyAsync(
+            g => g.DeviceId == device.Id && g.RevokedAt == null && g.Until > now, ct);
     }
 
     /// <summary>An application and everything its rules look at, tracked so that actions can change it.</summary>

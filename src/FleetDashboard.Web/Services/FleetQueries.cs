@@ -41,10 +41,9 @@ public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProv
             : [];
 
         var adminOrgs = orgRoles.Where(r => r.Value == OrganizationRole.Administrator).Select(r => r.Key).ToList();
-        var memberApps = memberRoles.Keys.ToList();
-        var grantList = grantedApps.ToList();
+        var reachable = memberRoles.Keys.Concat(grantedApps).ToList();
         var candidates = await db.Applications.AsNoTracking()
-            .Where(a => adminOrgs.Contains(a.OrganizationId) || memberApps.Contains(a.Id) || grantList.Contains(a.Id))
+            .Where(a => adminOrgs.Contains(a.OrganizationId) || reachable.Contains(a.Id))
             .ToListAsync(ct);
 
         var visible = candidates
@@ -72,8 +71,40 @@ public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProv
     /// <summary>One application, or null when it does not exist or the user may not see it (the two look the same).</summary>
     public async Task<ApplicationSummary?> ApplicationAsync(ClaimsPrincipal user, int applicationId, CancellationToken ct = default)
     {
-        var organizations = await ApplicationsAsync(user, ct);
-        return organizations.SelectMany(o => o.Applications).FirstOrDefault(a => a.Id == applicationId);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application is null) return null;
+        var access = await db.AccessAsync(actor, application, now, ct);
+        if (!access.CanSee) return null;
+        var statuses = (await db.Devices.AsNoTracking().Where(d => d.ApplicationId == applicationId).ToListAsync(ct))
+            .GroupBy(d => d.StatusAt(now)).ToDictionary(g => g.Key, g => g.Count());
+        return new ApplicationSummary(application.Id, application.Name, application.Type, application.DefaultDeviceType,
+            access.Role!.Value, statuses);
+    }
+
+    /// <summary>One device, or null when it does not exist or the user may not see it.</summary>
+    public async Task<DeviceRow?> DeviceAsync(ClaimsPrincipal user, int deviceId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        var device = await db.Devices.AsNoTracking().Include(d => d.Tags).SingleOrDefaultAsync(d => d.Id == deviceId, ct);
+        return device is not null && await db.CanSeeDeviceAsync(actor, device, now, ct) ? Row(device, now) : null;
+    }
+
+    /// <summary>For support staff: the devices opened to them one by one, by grants in force now.</summary>
+    public async Task<IReadOnlyList<DeviceRow>> DevicesOpenedToSupportAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        if (!actor.IsSupportStaff) return [];
+        var devices = await db.Devices.AsNoTracking().Include(d => d.Tags)
+            .Where(d => d.ApplicationId != null && db.SupportGrants.Any(g => g.DeviceId == d.Id && g.RevokedAt == null && g.Until > now))
+            .OrderBy(d => d.Name).ToListAsync(ct);
+        return devices.Select(d => Row(d, now)).ToList();
     }
 
     /// <summary>The devices of an application the user may see; empty when they may not.</summary>
@@ -86,10 +117,12 @@ public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProv
         if (application is null || !(await db.AccessAsync(actor, application, now, ct)).CanSee) return [];
         var devices = await db.Devices.AsNoTracking().Include(d => d.Tags)
             .Where(d => d.ApplicationId == applicationId).OrderBy(d => d.Name).ToListAsync(ct);
-        return devices.Select(d => new DeviceRow(d.Id, d.Uuid, d.Name, d.DeviceType, d.StatusAt(now), d.HostOsVersion,
-            d.AgentVersion, d.ReleaseCommit, d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled,
-            d.Tags.ToDictionary(t => t.Name, t => t.Value))).ToList();
+        return devices.Select(d => Row(d, now)).ToList();
     }
+
+    private static DeviceRow Row(Device d, DateTimeOffset now) =>
+        new(d.Id, d.Uuid, d.Name, d.DeviceType, d.StatusAt(now), d.HostOsVersion, d.AgentVersion, d.ReleaseCommit,
+            d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled, d.Tags.ToDictionary(t => t.Name, t => t.Value));
 
     /// <summary>The action runs of an application, newest first, with their outcomes; empty when not visible.</summary>
     public async Task<IReadOnlyList<ActionRun>> HistoryAsync(ClaimsPrincipal user, int applicationId, int take = 100,

@@ -36,7 +36,7 @@ public class SupportAccessTests
         var context = Context(device);
         var until = Now + TimeSpan.Parse(period);
 
-        var plan = Plan(new GrantDeviceSupportAccess(until), context);
+        var plan = Plan(new GrantDeviceSupportAccess(TimeSpan.Parse(period)), context);
         var effects = plan.Run(context);
 
         Assert.Equal(problem, plan.Decision.Refusal);
@@ -57,7 +57,7 @@ public class SupportAccessTests
     public void Fleet_support_access_lasts_from_1_hour_to_30_days(string period, string? problem)
     {
         var until = Now + TimeSpan.Parse(period);
-        var action = new GrantApplicationSupportAccess(until);
+        var action = new GrantApplicationSupportAccess(TimeSpan.Parse(period));
 
         var decision = FleetPolicy.Decide(Member(Applications.ApplicationRole.Administrator), action, Context());
 

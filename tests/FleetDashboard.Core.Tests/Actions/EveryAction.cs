@@ -53,7 +53,7 @@ public static class EveryAction
         OnDevices(Needs.Operator, _ => new SetDeviceTag("site", "north")),
         OnDevices(Needs.Operator, _ => new RemoveDeviceTag("site"),
             () => Context(Device().With(d => d.SetTag("site", "north")))),
-        OnDevices(Needs.Operator, _ => new GrantDeviceSupportAccess(Tomorrow)),
+        OnDevices(Needs.Operator, _ => new GrantDeviceSupportAccess(TimeSpan.FromDays(1))),
         OnDevices(Needs.Operator, _ => new RevokeDeviceSupportAccess(), () =>
         {
             var device = Device();
@@ -78,7 +78,7 @@ public static class EveryAction
         OnApplication(Needs.Administrator, _ => new ChangeApplicationType(ApplicationType.Essentials), () => Context(Device())),
         OnApplication(Needs.Administrator, _ => new RenameApplication("Entrances")),
         OnApplication(Needs.Administrator, _ => new SetAllPublicUrls(true), () => Context(Device())),
-        OnApplication(Needs.Administrator, _ => new GrantApplicationSupportAccess(Tomorrow)),
+        OnApplication(Needs.Administrator, _ => new GrantApplicationSupportAccess(TimeSpan.FromDays(1))),
         OnApplication(Needs.Administrator, _ => new RevokeApplicationSupportAccess(), () => Context() with
         {
             SupportGrants = [new SupportGrant { ApplicationId = TheApplicationId, GrantedBy = "u-bob", GrantedAt = Now.AddHours(-1), Until = Tomorrow }],

@@ -36,6 +36,35 @@ public sealed class DemoSeedTests(DemoFleetServer server) : IClassFixture<DemoFl
         Assert.True(await db.Releases.CountAsync() >= 3);
     }
 
+    [Fact]
+    public async Task A_later_start_moves_the_demo_clock_so_the_fleet_shows_the_same_statuses()
+    {
+        _ = server.BaseAddress;
+        var factory = server.Services.GetRequiredService<IDbContextFactory<FleetDbContext>>();
+        Dictionary<DeviceStatus, int> Census(List<Device> devices) =>
+            devices.GroupBy(d => d.StatusAt(DateTimeOffset.UtcNow)).ToDictionary(g => g.Key, g => g.Count());
+        Dictionary<DeviceStatus, int> before;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var devices = await db.Devices.ToListAsync();
+            before = Census(devices);
+            // Three hours pass without a heartbeat.
+            foreach (var device in devices)
+            {
+                device.LastContactAt -= TimeSpan.FromHours(3);
+                device.FirstConnectedAt -= TimeSpan.FromHours(3);
+            }
+            await db.SaveChangesAsync();
+            Assert.NotEqual(before, Census(devices));
+        }
+
+        await using (var scope = server.Services.CreateAsyncScope())
+            await DemoSeed.SeedDemoAsync(scope.ServiceProvider);
+
+        await using (var db = await factory.CreateDbContextAsync())
+            Assert.Equal(before, Census(await db.Devices.ToListAsync()));
+    }
+
     [Theory]
     [InlineData("admin", new[] { "kiosk-fleet", "lab-rigs", "old-signage", "sensor-net", "starter-demo", "gateways", "globex-trial" })]
     [InlineData("developer", null)]
@@ -58,6 +87,7 @@ public sealed class DemoSeedTests(DemoFleetServer server) : IClassFixture<DemoFl
         Assert.True(browser.HasAuthCookie);
         var page = await browser.GetPageAsync("applications");
         foreach (var name in expected) Assert.Contains(name, page);
+        if (person == "support") Assert.Contains("sensor-01", page);
         foreach (var hidden in AcmeApplications.Concat(["gateways", "globex-trial"]).Except(expected))
             Assert.DoesNotContain(hidden, page);
     }

@@ -262,7 +262,8 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var user = FleetStore.SignedIn(admin);
 
         var missing = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
-        Assert.Contains("Globex has no application named fleet", missing.Refusal);
+        Assert.Contains("has no application named fleet", missing.Refusal);
+        Assert.DoesNotContain("Globex", missing.Refusal);
 
         var placeholder = await _store.ApplicationAsync(globex, "fleet", members: [(admin, ApplicationRole.Developer)]);
         var run = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
@@ -289,7 +290,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
 
         Assert.Null(await _store.Queries.ApplicationAsync(seen, app.Id));
 
-        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), app.Id, new GrantApplicationSupportAccess(_store.Clock.Now.AddHours(2)));
+        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), app.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(2)));
         Assert.Null(granted.Refusal);
         var visible = await _store.Queries.ApplicationAsync(seen, app.Id);
         Assert.Equal(ApplicationRole.Observer, visible?.Role);
@@ -400,3 +401,134 @@ public sealed class ApplicationRecordServiceTests : IAsyncLifetime
         Assert.Equal(app.Id, (await _store.ReloadAsync(device)).ApplicationId);
     }
 }
+
+public sealed class TransferServiceTests : IAsyncLifetime
+{
+    private readonly FleetStore _store = new();
+    public Task InitializeAsync() => _store.InitializeAsync();
+    public Task DisposeAsync() => _store.DisposeAsync();
+
+    [Fact]
+    public async Task Transfer_onto_a_placeholder_whose_name_differs_only_in_case_works()
+    {
+        var admin = await _store.UserAsync("admin");
+        var colleague = await _store.UserAsync("colleague");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var globex = await _store.OrganizationAsync("Globex");
+        var app = await _store.ApplicationAsync(acme, "Fleet");
+        var placeholder = await _store.ApplicationAsync(globex, "fleet", members: [(admin, ApplicationRole.Developer), (colleague, ApplicationRole.Observer)]);
+
+        var run = await _store.Actions.TransferAsync(FleetStore.SignedIn(admin), app.Id, globex.Id);
+
+        Assert.Null(run.Refusal);
+        await using var db = _store.Db();
+        Assert.Equal(globex.Id, (await db.Applications.SingleAsync(a => a.Id == app.Id)).OrganizationId);
+        Assert.False(await db.Applications.AnyAsync(a => a.Id == placeholder.Id));
+        Assert.False(await db.ApplicationMembers.AnyAsync(m => m.ApplicationId == placeholder.Id));
+    }
+
+    [Fact]
+    public async Task Transfer_to_an_organization_the_user_has_no_place_in_tells_nothing_about_it()
+    {
+        var admin = await _store.UserAsync("admin");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var secret = await _store.OrganizationAsync("Secret Corp");
+        var app = await _store.ApplicationAsync(acme, "fleet");
+        await _store.ApplicationAsync(secret, "fleet");
+
+        var run = await _store.Actions.TransferAsync(FleetStore.SignedIn(admin), app.Id, secret.Id);
+        var nowhere = await _store.Actions.TransferAsync(FleetStore.SignedIn(admin), app.Id, 999);
+
+        Assert.DoesNotContain("Secret", run.Refusal + run.Options);
+        Assert.Equal(run.Refusal!.Replace($"#{secret.Id}", "#999"), nowhere.Refusal);
+        await using var db = _store.Db();
+        Assert.Equal(acme.Id, (await db.Applications.SingleAsync(a => a.Id == app.Id)).OrganizationId);
+    }
+
+    [Fact]
+    public async Task Transfer_revokes_what_the_old_organization_handed_out()
+    {
+        var admin = await _store.UserAsync("admin");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var globex = await _store.OrganizationAsync("Globex", members: [(admin, OrganizationRole.Administrator)]);
+        var app = await _store.ApplicationAsync(acme, "fleet");
+        await _store.ApplicationAsync(globex, "fleet");
+        var user = FleetStore.SignedIn(admin);
+        await _store.Actions.CreateProvisioningKeyAsync(user, app.Id, "line-1");
+        await _store.Actions.CreateWallDisplayLinkAsync(user, app.Id, null);
+        await _store.Actions.RunAsync(user, app.Id, new GrantApplicationSupportAccess(TimeSpan.FromDays(2)));
+
+        var run = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
+
+        Assert.Null(run.Refusal);
+        await using var db = _store.Db();
+        Assert.All(await db.ProvisioningKeys.ToListAsync(), k => Assert.NotNull(k.RevokedAt));
+        Assert.All(await db.WallDisplayLinks.ToListAsync(), l => Assert.NotNull(l.RevokedAt));
+        Assert.All(await db.SupportGrants.ToListAsync(), g => Assert.NotNull(g.RevokedAt));
+    }
+
+    [Fact]
+    public async Task A_refused_attempt_on_an_application_that_does_not_exist_is_not_filed_under_its_id()
+    {
+        var admin = await _store.UserAsync("admin");
+        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
+        var user = FleetStore.SignedIn(admin);
+
+        var probe = await _store.Actions.RunAsync(user, 1, new RenameApplication("x"));
+        var (_, id) = await _store.Actions.CreateApplicationAsync(user, acme.Id, new CreateApplication("fleet", ApplicationType.Starter, "raspberry-pi"));
+
+        Assert.Equal(1, id);
+        Assert.NotNull(probe.Refusal);
+        Assert.Null(probe.ApplicationId);
+        Assert.DoesNotContain(await _store.Queries.HistoryAsync(user, 1), r => r.Id == probe.Id);
+    }
+}
+
+public sealed class SupportAccessServiceTests : IAsyncLifetime
+{
+    private readonly FleetStore _store = new();
+    public Task InitializeAsync() => _store.InitializeAsync();
+    public Task DisposeAsync() => _store.DisposeAsync();
+
+    [Fact]
+    public async Task Support_staff_see_a_device_only_while_its_own_grant_is_in_force()
+    {
+        var @operator = await _store.UserAsync("operator");
+        var support = await _store.UserAsync("support", support: true);
+        var acme = await _store.OrganizationAsync("Acme");
+        var app = await _store.ApplicationAsync(acme, "fleet", members: [(@operator, ApplicationRole.Operator)]);
+        var opened = await _store.DeviceAsync(app, "opened");
+        var other = await _store.DeviceAsync(app, "other");
+        var seen = FleetStore.SignedIn(support);
+
+        Assert.Null(await _store.Queries.DeviceAsync(seen, opened.Id));
+        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, opened.Id), new GrantDeviceSupportAccess(TimeSpan.FromHours(1)));
+        Assert.Null(granted.Refusal);
+
+        Assert.Equal("opened", (await _store.Queries.DeviceAsync(seen, opened.Id))?.Name);
+        Assert.Null(await _store.Queries.DeviceAsync(seen, other.Id));
+        Assert.Null(await _store.Queries.ApplicationAsync(seen, app.Id));
+        Assert.Equal(["opened"], (await _store.Queries.DevicesOpenedToSupportAsync(seen)).Select(d => d.Name));
+
+        await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, opened.Id), new RevokeDeviceSupportAccess());
+        Assert.Null(await _store.Queries.DeviceAsync(seen, opened.Id));
+        Assert.Empty(await _store.Queries.DevicesOpenedToSupportAsync(seen));
+    }
+
+    [Fact]
+    public async Task A_one_hour_grant_is_one_hour_from_the_confirmation()
+    {
+        var @operator = await _store.UserAsync("operator");
+        var acme = await _store.OrganizationAsync("Acme");
+        var app = await _store.ApplicationAsync(acme, "fleet", members: [(@operator, ApplicationRole.Operator)]);
+        var device = await _store.DeviceAsync(app, "d");
+
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), new GrantDeviceSupportAccess(TimeSpan.FromHours(1)));
+
+        Assert.Null(run.Refusal);
+        Assert.Equal("for 1 hour", run.Options);
+        await using var db = _store.Db();
+        Assert.Equal(_store.Clock.Now.AddHours(1), (await db.SupportGrants.SingleAsync()).Until);
+    }
+}
+

@@ -169,8 +169,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");
@@ -387,6 +386,9 @@ namespace FleetDashboard.Web.Data.Migrations
 
                     b.Property<string>("ReleaseCommit")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TargetHostOsForced")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TargetHostOsVersion")
                         .HasMaxLength(40)
@@ -794,7 +796,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.HasOne("FleetDashboard.Core.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -91,6 +91,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     HostOsVersion = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     AgentVersion = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     TargetHostOsVersion = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    TargetHostOsForced = table.Column<bool>(type: "INTEGER", nullable: false),
                     ReleaseCommit = table.Column<string>(type: "TEXT", nullable: true),
                     ProvisionedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     FirstConnectedAt = table.Column<long>(type: "INTEGER", nullable: true),
@@ -337,7 +338,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false, collation: "NOCASE"),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     DefaultDeviceType = table.Column<string>(type: "TEXT", nullable: false),
                     TargetReleaseId = table.Column<int>(type: "INTEGER", nullable: true),
@@ -374,7 +375,7 @@ namespace FleetDashboard.Web.Data.Migrations
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(

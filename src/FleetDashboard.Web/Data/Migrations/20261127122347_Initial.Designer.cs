@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FleetDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261127121540_Initial")]
+    [Migration("20261127122347_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -172,8 +172,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");
@@ -390,6 +389,9 @@ namespace FleetDashboard.Web.Data.Migrations
 
                     b.Property<string>("ReleaseCommit")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TargetHostOsForced")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TargetHostOsVersion")
                         .HasMaxLength(40)
@@ -797,7 +799,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.HasOne("FleetDashboard.Core.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
