@@ -1,5 +1,6 @@
 using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Hosting;
 using FleetDashboard.Web.Services;
 
@@ -8,6 +9,7 @@ builder.AddFleetConfiguration()
     .AddFleetData()
     .AddFleetIdentity()
     .AddFleetServices()
+    .AddFleetDevices()
     .AddFleetWeb();
 
 if (CreateAdminCommand.IsRequested(args))
@@ -17,7 +19,9 @@ if (CreateAdminCommand.IsRequested(args))
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
+await app.ForgetDeviceConnectionsAsync();
 app.UseFleetWeb();
+app.MapFleetDevices();
 await app.RunAsync();
 return 0;
 

@@ -38,6 +38,9 @@ public sealed class Device
     public DateTimeOffset? ConnectedAt { get; set; }
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(10);
     public DeviceProgress Progress { get; set; }
+
+    /// <summary>How far the current work has come, as the device reported it (0–100).</summary>
+    public int? ProgressPercent { get; set; }
     public string IpAddresses { get; set; } = "";
 
     public bool PublicUrlEnabled { get; set; }
@@ -47,6 +50,9 @@ public sealed class Device
     public DateTimeOffset? DeactivatedAt { get; set; }
 
     public List<DeviceTag> Tags { get; set; } = [];
+
+    /// <summary>SHA-256 of the device's own credential; the credential itself is shown to the device once.</summary>
+    public string? CredentialHash { get; set; }
 
     public string ShortUuid => Uuid[..Math.Min(7, Uuid.Length)];
     public Architecture Architecture => Devices.DeviceType.Get(DeviceType).Architecture;
@@ -76,5 +82,17 @@ public sealed class Device
         ApplicationId = null;
         OrphanedAt = now;
         ConnectedAt = null;
+    }
+
+    /// <summary>
+    /// The device's live connection opened: it is Online, it has connected at least once, and a deactivated
+    /// device is active again ("inactive until it next comes online").
+    /// </summary>
+    public void Connected(DateTimeOffset now)
+    {
+        ConnectedAt = now;
+        FirstConnectedAt ??= now;
+        LastContactAt = now;
+        DeactivatedAt = null;
     }
 }

@@ -70,6 +70,8 @@ internal static class FleetModel
         builder.Entity<Device>(d =>
         {
             d.HasIndex(x => x.Uuid).IsUnique();
+            d.HasIndex(x => x.CredentialHash).IsUnique();
+            d.Property(x => x.CredentialHash).HasMaxLength(64);
             d.Property(x => x.Uuid).HasMaxLength(32);
             d.Property(x => x.Name).HasMaxLength(Names.MaxLength);
             d.Property(x => x.DeviceType).HasMaxLength(40);

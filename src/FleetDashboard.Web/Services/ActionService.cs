@@ -18,7 +18,7 @@ namespace FleetDashboard.Web.Services;
 /// Reading, deciding and writing happen in one SQLite write transaction, so two people cannot both pass
 /// a check that only one of them should (two deactivation fees, an eleventh Starter device).
 /// </summary>
-public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, TimeProvider clock)
+public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, DeviceFeed feed, TimeProvider clock)
 {
     // ---- device actions: one device, a group, or every device of an application ---------------------------
 
@@ -172,6 +172,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
+        PublishOutcomes(run, run.Outcomes);
 
         if (toDeliver.Count == 0) return run;
         // The run is recorded: from here on every device gets its outcome, whatever becomes of the caller.
@@ -300,6 +301,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
             if (batch.Count == 0) return;
             db.ActionOutcomes.AddRange(batch);
             await db.SaveChangesAsync(CancellationToken.None);
+            PublishOutcomes(run, batch);
             batch.Clear();
         }
     }
@@ -350,6 +352,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
         db.ActionRuns.Add(run);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        PublishOutcomes(run, run.Outcomes);
 
         if (run.Refusal is null && touched.Count > 0)
             await delivery.NudgeAsync(touched.Select(d => d.Id).ToList(), CancellationToken.None);
@@ -362,6 +365,16 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
     {
         foreach (var added in effects.Added) db.Add(added);
         foreach (var removed in effects.Removed) db.Remove(removed);
+    }
+
+    /// <summary>Outcomes are news for the pages showing the run or the devices.</summary>
+    private void PublishOutcomes(ActionRun run, IEnumerable<ActionOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+            feed.Publish(new DeviceEvent(outcome.DeviceId, run.ApplicationId, outcome.At)
+            {
+                ActionRunId = run.Id, Outcome = outcome.Kind, Reason = outcome.Reason,
+            });
     }
 
     private static async Task<string> EmailOfAsync(FleetDbContext db, string userId, CancellationToken ct) =>

@@ -39,6 +39,7 @@ public sealed class FleetStore : IAsyncLifetime
         services.AddDbContextFactory<FleetDbContext>(o => o.UseSqlite(new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString()));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IDeviceDelivery, NoDeviceConnections>();
+        services.AddSingleton<DeviceFeed>();
         services.AddSingleton<ActionService>();
         services.AddSingleton<FleetQueries>();
         _services = services.BuildServiceProvider();

@@ -333,6 +333,10 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.Property<long?>("ConnectedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CredentialHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DeactivatedAt")
                         .HasColumnType("INTEGER");
 
@@ -378,6 +382,9 @@ namespace FleetDashboard.Web.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ProgressPercent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ProvisionedAt")
                         .HasColumnType("INTEGER");
 
@@ -405,6 +412,9 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId");
+
+                    b.HasIndex("CredentialHash")
+                        .IsUnique();
 
                     b.HasIndex("Uuid")
                         .IsUnique();

@@ -99,12 +99,14 @@ namespace FleetDashboard.Web.Data.Migrations
                     ConnectedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PollInterval = table.Column<TimeSpan>(type: "TEXT", nullable: false),
                     Progress = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ProgressPercent = table.Column<int>(type: "INTEGER", nullable: true),
                     IpAddresses = table.Column<string>(type: "TEXT", nullable: false),
                     PublicUrlEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     LocalMode = table.Column<bool>(type: "INTEGER", nullable: false),
                     UpdateLockHeld = table.Column<bool>(type: "INTEGER", nullable: false),
                     LockOverride = table.Column<bool>(type: "INTEGER", nullable: false),
-                    DeactivatedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    DeactivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CredentialHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -546,6 +548,12 @@ namespace FleetDashboard.Web.Data.Migrations
                 name: "IX_Devices_ApplicationId",
                 table: "Devices",
                 column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Devices_CredentialHash",
+                table: "Devices",
+                column: "CredentialHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Devices_Uuid",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FleetDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261127122358_AppendOnlyHistory")]
+    [Migration("20261127123024_AppendOnlyHistory")]
     partial class AppendOnlyHistory
     {
         /// <inheritdoc />
@@ -336,6 +336,10 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.Property<long?>("ConnectedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CredentialHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DeactivatedAt")
                         .HasColumnType("INTEGER");
 
@@ -381,6 +385,9 @@ namespace FleetDashboard.Web.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ProgressPercent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ProvisionedAt")
                         .HasColumnType("INTEGER");
 
@@ -408,6 +415,9 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId");
+
+                    b.HasIndex("CredentialHash")
+                        .IsUnique();
 
                     b.HasIndex("Uuid")
                         .IsUnique();

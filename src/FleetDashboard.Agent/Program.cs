@@ -1,0 +1,2 @@
+// Placeholder entry until the simulate command lands.
+return 0;

@@ -1,0 +1,61 @@
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+
+namespace FleetDashboard.Core.Devices;
+
+/// <summary>What a new device asks for when it registers with a provisioning key.</summary>
+public sealed record RegistrationRequest(string DeviceType, string? Name, string HostOsVersion, string AgentVersion);
+
+/// <summary>A registered device and its credential, which exists only here and in the device's answer.</summary>
+public sealed record Registration(Device Device, string Credential);
+
+/// <summary>How a device joins an application: with an active provisioning key of that application.</summary>
+public static class Provisioning
+{
+    /// <summary>
+    /// Why the device cannot register, or null: the key must be active, the device type known and able to run
+    /// the application's architecture, the versions readable, and a Starter application must stay within the
+    /// organization's Starter limit.
+    /// </summary>
+    public static Decision Check(ApplicationContext context, ProvisioningKey? key, RegistrationRequest request)
+    {
+        if (key is not { IsActive: true } || key.ApplicationId != context.Application.Id)
+            return Decision.Refuse("The provisioning key is unknown or revoked.");
+        if (DeviceType.Find(request.DeviceType) is not { } type)
+            return Decision.Refuse($"\"{request.DeviceType}\" is not a known device type.");
+        if (!type.Architecture.CanRun(context.Application.Architecture))
+            return Decision.Refuse(
+                $"A {type.Slug} ({type.Architecture.Slug()}) cannot join {context.Application.Name}, an {context.Application.Architecture.Slug()} application.");
+        if (!FleetVersion.TryParse(request.HostOsVersion, out _) || !FleetVersion.TryParse(request.AgentVersion, out _))
+            return Decision.Refuse($"Versions are numbers like 2.12.7: \"{request.HostOsVersion}\", \"{request.AgentVersion}\".");
+        if (request.Name is not null && Names.Problem(request.Name, "device") is { } problem)
+            return Decision.Refuse(problem);
+        if (context.Application.Type == ApplicationType.Starter
+            && context.StarterDevicesElsewhere + context.Devices.Count + 1 > ApplicationTypeRules.StarterDeviceLimit)
+            return Decision.Refuse(
+                $"Starter applications of {context.Organization.Name} hold at most {ApplicationTypeRules.StarterDeviceLimit} devices together.");
+        return Decision.Allowed;
+    }
+
+    /// <summary>The new device, Post-provisioning until it first connects, with a fresh credential.</summary>
+    public static Registration Register(ApplicationContext context, RegistrationRequest request)
+    {
+        var credential = Secret.New();
+        var uuid = Device.NewUuid();
+        var device = new Device
+        {
+            Uuid = uuid,
+            Name = request.Name ?? $"{context.Application.Name}-{uuid[..7]}",
+            DeviceType = DeviceType.Get(request.DeviceType).Slug,
+            ApplicationId = context.Application.Id,
+            HostOsVersion = FleetVersion.Parse(request.HostOsVersion),
+            AgentVersion = FleetVersion.Parse(request.AgentVersion),
+            ProvisionedAt = context.Now,
+            CredentialHash = Secret.Hash(credential),
+            // "Later devices start with the URL off" (enable/disable all public URLs).
+            PublicUrlEnabled = false,
+        };
+        return new Registration(device, credential);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using FleetDashboard.Core.Access;
+using FleetDashboard.Web.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FleetDashboard.Web.Devices;
+
+/// <summary>
+/// Devices sign in with their own credential as a bearer token (the SignalR client sends it as
+/// <c>access_token</c> on WebSockets). The device is whoever the credential belongs to: nothing a device
+/// says in a message can change that. Orphaned and deleted devices have no credential that works.
+/// </summary>
+public sealed class DeviceCredentials(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
+    UrlEncoder encoder, IDbContextFactory<FleetDbContext> dbs) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Device";
+    public const string DeviceIdClaim = "fleet:device";
+    public const string UuidClaim = "fleet:uuid";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = Bearer(Request.Headers.Authorization.ToString()) ?? Request.Query["access_token"].ToString();
+        if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
+        if (token.Length > 200) return AuthenticateResult.Fail("That is no device credential.");
+
+        var hash = Secret.Hash(token);
+        await using var db = await dbs.CreateDbContextAsync(Context.RequestAborted);
+        var device = await db.Devices.AsNoTracking()
+            .Where(d => d.CredentialHash == hash && d.ApplicationId != null)
+            .Select(d => new { d.Id, d.Uuid })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (device is null) return AuthenticateResult.Fail("Unknown, revoked or deleted device credential.");
+
+        var identity = new ClaimsIdentity(
+            [new Claim(DeviceIdClaim, device.Id.ToString()), new Claim(UuidClaim, device.Uuid)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private static string? Bearer(string header) =>
+        header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+}

@@ -1,0 +1,116 @@
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Devices;
+
+namespace FleetDashboard.Web.Devices;
+
+/// <summary>Something about one device that open pages may want to show at once.</summary>
+public sealed record DeviceEvent(int DeviceId, int? ApplicationId, DateTimeOffset At)
+{
+    public DeviceStatus? Status { get; init; }
+    public DeviceProgress? Progress { get; init; }
+    public int? ProgressPercent { get; init; }
+
+    /// <summary>Set when the event is an action outcome: the run it belongs to.</summary>
+    public long? ActionRunId { get; init; }
+    public OutcomeKind? Outcome { get; init; }
+    public string? Reason { get; init; }
+
+    /// <summary>Events with the same key replace each other while they wait to be delivered.</summary>
+    internal (int, long) Key => (DeviceId, ActionRunId ?? 0);
+}
+
+/// <summary>
+/// The one in-process feed of device events that pages subscribe to. Each subscriber gets batches: while
+/// a batch waits, a newer event about the same device replaces the older one, so a storm of reports
+/// becomes at most one render per window, never a queue that grows. A subscriber that goes away (disposed,
+/// or its handler throws) leaves nothing behind.
+/// </summary>
+public sealed class DeviceFeed(TimeProvider clock)
+{
+    /// <summary>How long events gather before a subscriber is called: well under SPEC §5's one second.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _clock = clock;
+    private readonly Lock _gate = new();
+    private readonly List<Subscription> _subscriptions = [];
+
+    public int SubscriberCount
+    {
+        get { lock (_gate) return _subscriptions.Count; }
+    }
+
+    /// <summary>Calls <paramref name="onBatch"/> with the events that <paramref name="wants"/> accepts, coalesced.</summary>
+    public IDisposable Subscribe(Func<DeviceEvent, bool> wants, Func<IReadOnlyList<DeviceEvent>, Task> onBatch)
+    {
+        var subscription = new Subscription(this, wants, onBatch);
+        lock (_gate) _subscriptions.Add(subscription);
+        return subscription;
+    }
+
+    public void Publish(DeviceEvent deviceEvent)
+    {
+        Subscription[] current;
+        lock (_gate) current = [.. _subscriptions];
+        foreach (var subscription in current)
+            if (subscription.Wants(deviceEvent)) subscription.Offer(deviceEvent);
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate) _subscriptions.Remove(subscription);
+    }
+
+    private sealed class Subscription(DeviceFeed feed, Func<DeviceEvent, bool> wants, Func<IReadOnlyList<DeviceEvent>, Task> onBatch)
+        : IDisposable
+    {
+        private readonly Lock _gate = new();
+        private Dictionary<(int, long), DeviceEvent> _pending = [];
+        private bool _scheduled;
+        private bool _disposed;
+
+        public bool Wants(DeviceEvent deviceEvent) => wants(deviceEvent);
+
+        public void Offer(DeviceEvent deviceEvent)
+        {
+            lock (_gate)
+            {
+                if (_disposed) return;
+                _pending[deviceEvent.Key] = deviceEvent;
+                if (_scheduled) return;
+                _scheduled = true;
+            }
+            _ = DeliverAfterWindowAsync();
+        }
+
+        private async Task DeliverAfterWindowAsync()
+        {
+            await Task.Delay(Window, feed._clock);
+            Dictionary<(int, long), DeviceEvent> batch;
+            lock (_gate)
+            {
+                (batch, _pending) = (_pending, []);
+                _scheduled = false;
+                if (_disposed) return;
+            }
+            try
+            {
+                await onBatch([.. batch.Values]);
+            }
+            catch (Exception)
+            {
+                // The page behind this subscription is gone (its circuit closed): stop feeding it.
+                Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                _pending.Clear();
+            }
+            feed.Remove(this);
+        }
+    }
+}

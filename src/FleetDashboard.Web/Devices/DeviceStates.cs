@@ -1,0 +1,117 @@
+using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Web.Data;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace FleetDashboard.Web.Devices;
+
+/// <summary>
+/// What devices tell the server, written to the store and published on the feed: connections opening and
+/// closing, reports, heartbeats; and what the server wants each device to be (its target state).
+/// </summary>
+public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFeed feed, TimeProvider clock)
+{
+    public const int MaxIpAddresses = 16;
+
+    /// <summary>A device's connection opened; false when the device may not connect any more.</summary>
+    public async Task<bool> ConnectedAsync(int deviceId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId, ct);
+        if (device is null || device.IsOrphaned) return false;
+        device.Connected(clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        Publish(device);
+        return true;
+    }
+
+    public async Task DisconnectedAsync(int deviceId)
+    {
+        await using var db = await dbs.CreateDbContextAsync();
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId);
+        if (device is null) return;
+        device.ConnectedAt = null;
+        device.LastContactAt = clock.GetUtcNow();
+        await db.SaveChangesAsync();
+        Publish(device);
+    }
+
+    /// <summary>A report: versions, release, addresses, lock, work. Refuses what cannot be read, changing nothing.</summary>
+    public async Task ReportAsync(int deviceId, DeviceReport report, CancellationToken ct)
+    {
+        if (report.ProtocolVersion != DeviceProtocol.Version)
+            throw new HubException($"Protocol version {report.ProtocolVersion} is not spoken here; this server speaks {DeviceProtocol.Version}.");
+        if (!FleetVersion.TryParse(report.HostOsVersion, out var hostOs) || !FleetVersion.TryParse(report.AgentVersion, out var agent))
+            throw new HubException("Host OS and agent versions are numbers like 2.12.7.");
+        if (report.IpAddresses is null || report.IpAddresses.Count > MaxIpAddresses || report.IpAddresses.Any(a => a is null || a.Length > 45))
+            throw new HubException($"At most {MaxIpAddresses} IP addresses of at most 45 characters.");
+        if (report.ReleaseCommit is { Length: > 64 }) throw new HubException("A release commit has at most 64 characters.");
+        if (report.ProgressPercent is < 0 or > 100) throw new HubException("Progress is a percentage.");
+        if (!Enum.IsDefined(report.Work)) throw new HubException("Unknown work.");
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId, ct);
+        if (device is null || device.IsOrphaned) throw new HubException("This device is no longer part of any application.");
+        device.HostOsVersion = hostOs;
+        device.AgentVersion = agent;
+        device.ReleaseCommit = report.ReleaseCommit;
+        device.IpAddresses = string.Join(" ", report.IpAddresses);
+        device.UpdateLockHeld = report.UpdateLockHeld;
+        device.Progress = report.Work switch
+        {
+            DeviceWork.ApplyingRelease => DeviceProgress.ApplyingRelease,
+            DeviceWork.UpdatingHostOs => DeviceProgress.UpdatingHostOs,
+            _ => DeviceProgress.Idle,
+        };
+        device.ProgressPercent = report.Work == DeviceWork.Idle ? null : report.ProgressPercent;
+        device.LastContactAt = clock.GetUtcNow();
+        if (device.TargetHostOsVersion is { } target && hostOs >= target)
+        {
+            device.TargetHostOsVersion = null;
+            device.TargetHostOsForced = false;
+        }
+        await db.SaveChangesAsync(ct);
+        Publish(device);
+    }
+
+    public async Task HeartbeatAsync(int deviceId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        await db.Devices.Where(d => d.Id == deviceId).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastContactAt, now), ct);
+    }
+
+    /// <summary>What the dashboard wants the device to be: its application, release, settings, host OS.</summary>
+    public async Task<TargetState> TargetStateAsync(int deviceId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deviceId, ct);
+        var application = device?.ApplicationId is { } id ? await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) : null;
+        if (device is null || application is null) throw new HubException("This device is no longer part of any application.");
+        var release = application.TargetReleaseId is { } releaseId
+            ? await db.Releases.AsNoTracking().SingleOrDefaultAsync(r => r.Id == releaseId, ct)
+            : null;
+        return new TargetState(DeviceProtocol.Version, application.Id, application.Name, device.DeviceType, release?.Commit,
+            release?.Services ?? new Dictionary<string, string>(), device.PublicUrlEnabled, device.LocalMode, device.LockOverride,
+            device.TargetHostOsVersion?.ToString(), device.TargetHostOsForced, (int)device.PollInterval.TotalSeconds);
+    }
+
+    /// <summary>At start no device is connected to this process, whatever the store remembers from the last one.</summary>
+    public async Task ForgetConnectionsAsync(CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        await db.Devices.Where(d => d.ConnectedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedAt, (DateTimeOffset?)null).SetProperty(d => d.LastContactAt, now), ct);
+    }
+
+    private void Publish(Device device)
+    {
+        var now = clock.GetUtcNow();
+        feed.Publish(new DeviceEvent(device.Id, device.ApplicationId, now)
+        {
+            Status = device.StatusAt(now), Progress = device.Progress, ProgressPercent = device.ProgressPercent,
+        });
+    }
+}

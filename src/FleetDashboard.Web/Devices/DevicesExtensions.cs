@@ -1,0 +1,50 @@
+using FleetDashboard.Agent.Protocol;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FleetDashboard.Web.Devices;
+
+public static class DevicesExtensions
+{
+    /// <summary>The device endpoint: registration, the hub with its credential sign-in and limits, delivery, the feed.</summary>
+    public static WebApplicationBuilder AddFleetDevices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, DeviceCredentials>(DeviceCredentials.SchemeName, null);
+        services.AddSingleton<DeviceRateLimit>();
+        services.AddSignalR().AddHubOptions<DeviceHub>(hub =>
+        {
+            hub.MaximumReceiveMessageSize = DeviceProtocol.MaxMessageBytes;
+            hub.AddFilter<DeviceRateLimit>();
+        });
+        services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Fleet:Delivery"));
+        services.AddSingleton<DeviceFeed>();
+        services.AddSingleton<DeviceConnections>();
+        services.AddSingleton<DeviceStates>();
+        services.AddSingleton<DeviceRegistration>();
+        services.AddSingleton<IDeviceDelivery, HubDeviceDelivery>();
+        return builder;
+    }
+
+    public static WebApplication MapFleetDevices(this WebApplication app)
+    {
+        app.MapHub<DeviceHub>(DeviceProtocol.HubPath);
+        app.MapPost(DeviceProtocol.RegisterPath, async (RegisterRequest request, DeviceRegistration registration, CancellationToken ct) =>
+            {
+                var (registered, refusal) = await registration.RegisterAsync(request, ct);
+                return registered is not null
+                    ? Results.Ok(registered)
+                    : Results.Problem(refusal, statusCode: StatusCodes.Status403Forbidden, title: "Registration refused");
+            })
+            .WithMetadata(new RequestSizeLimitAttribute(DeviceProtocol.MaxMessageBytes))
+            .DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>No device is connected to a process that has just started.</summary>
+    public static Task ForgetDeviceConnectionsAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<DeviceStates>().ForgetConnectionsAsync(CancellationToken.None);
+}

@@ -1,0 +1,158 @@
+using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Services;
+using FleetDashboard.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetDashboard.Web.Tests.Devices;
+
+/// <summary>Immediate actions and settings delivered end to end, with every outcome kind.</summary>
+public sealed class DeliveryTests(DeviceFleetServer server) : IClassFixture<DeviceFleetServer>
+{
+    private async Task<(TestDevice Device, int Id)> ConnectedAsync(Fleet fleet, string agent = "1.4.2")
+    {
+        var registered = await fleet.RegisterAsync(agent: agent);
+        var id = await fleet.DeviceIdAsync(registered.Uuid);
+        var device = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
+        await Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device to be connected");
+        return (device, id);
+    }
+
+    private async Task<string> OutcomeAsync(long runId, int deviceId)
+    {
+        await using var db = await server.DbAsync();
+        return (await db.ActionOutcomes.SingleAsync(o => o.ActionRunId == runId && o.DeviceId == deviceId)).ToString();
+    }
+
+    [Theory]
+    [InlineData("restart", DeviceCommand.Restart)]
+    [InlineData("purge", DeviceCommand.Purge)]
+    [InlineData("reboot", DeviceCommand.Reboot)]
+    [InlineData("shutdown", DeviceCommand.Shutdown)]
+    public async Task Every_immediate_action_reaches_an_online_device_and_its_answer_is_recorded(string name, DeviceCommand expected)
+    {
+        var fleet = await server.FleetAsync($"immediate-{name}");
+        var (device, id) = await ConnectedAsync(fleet);
+        await using var _ = device;
+        ImmediateDeviceAction action = expected switch
+        {
+            DeviceCommand.Restart => new RestartApplication(),
+            DeviceCommand.Purge => new PurgeData(),
+            DeviceCommand.Reboot => new RebootDevice(),
+            _ => new ShutdownDevice(),
+        };
+
+        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), action);
+
+        var command = Assert.Single(device.Commands);
+        Assert.Equal(expected, command.Command);
+        Assert.Equal(run.Id, command.ActionRunId);
+        Assert.Equal("succeeded", await OutcomeAsync(run.Id, id));
+    }
+
+    [Fact]
+    public async Task An_offline_device_is_not_notified_and_nothing_waits_for_it()
+    {
+        var fleet = await server.FleetAsync("offline");
+        var registered = await fleet.RegisterAsync();
+        var id = await fleet.DeviceIdAsync(registered.Uuid);
+        await (await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential)).DisposeAsync();
+        await Wait.UntilAsync(() => !server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device to be gone");
+
+        // Its heartbeat is fresh, so the plan counts it in; the connection is gone, so it is not notified.
+        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RebootDevice());
+
+        Assert.Equal("not notified: offline", await OutcomeAsync(run.Id, id));
+        await using var again = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
+        await Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device to be back");
+        Assert.Empty(again.Commands);
+    }
+
+    [Fact]
+    public async Task An_old_agent_is_refused_power_actions_without_being_asked()
+    {
+        var fleet = await server.FleetAsync("old-agent");
+        var (device, id) = await ConnectedAsync(fleet, agent: "1.0.4");
+        await using var _ = device;
+
+        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new PurgeData());
+
+        Assert.Equal("refused: agent too old", await OutcomeAsync(run.Id, id));
+        Assert.Empty(device.Commands);
+    }
+
+    [Fact]
+    public async Task A_held_update_lock_refuses_until_the_operator_forces_it()
+    {
+        var fleet = await server.FleetAsync("lock");
+        var (device, id) = await ConnectedAsync(fleet);
+        await using var _ = device;
+        device.Answer = command => Task.FromResult(command.Force ? ActionResult.Succeeded : ActionResult.LockHeld);
+
+        var held = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RestartApplication());
+        var forced = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RestartApplication(Force: true));
+
+        Assert.Equal("refused: update lock held", await OutcomeAsync(held.Id, id));
+        Assert.Equal("succeeded", await OutcomeAsync(forced.Id, id));
+        Assert.Equal([false, true], device.Commands.OrderBy(c => c.ActionRunId).Select(c => c.Force));
+    }
+
+    [Fact]
+    public async Task A_device_that_does_not_answer_in_time_is_recorded_as_timed_out()
+    {
+        var fleet = await server.FleetAsync("silent");
+        var (device, id) = await ConnectedAsync(fleet);
+        await using var _ = device;
+        var never = new TaskCompletionSource<ActionResult>();
+        device.Answer = _ => never.Task;
+
+        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RebootDevice());
+
+        Assert.StartsWith("timed out", await OutcomeAsync(run.Id, id));
+        never.SetResult(ActionResult.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_setting_reaches_a_connected_device_at_once_and_an_offline_one_when_it_returns()
+    {
+        var fleet = await server.FleetAsync("settings");
+        var (online, onlineId) = await ConnectedAsync(fleet);
+        await using var _ = online;
+        var away = await fleet.RegisterAsync();
+        var awayId = await fleet.DeviceIdAsync(away.Uuid);
+
+        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Group(fleet.ApplicationId, [onlineId, awayId]), new SetPublicUrl(true));
+
+        Assert.Null(run.Refusal);
+        Assert.True(await online.Nudges.WaitAsync(TimeSpan.FromSeconds(5)), "the connected device was nudged");
+        var target = await online.Connection.InvokeAsync<TargetState>(DeviceProtocol.FetchTargetState);
+        Assert.True(target.PublicUrl);
+        Assert.Equal(fleet.ApplicationId, target.ApplicationId);
+
+        await using var returning = await TestDevice.ConnectAsync(server.BaseAddress, away.Credential);
+        Assert.True((await returning.Connection.InvokeAsync<TargetState>(DeviceProtocol.FetchTargetState)).PublicUrl);
+    }
+
+    [Fact]
+    public async Task A_group_action_fans_out_to_every_device_at_once()
+    {
+        var fleet = await server.FleetAsync("fan-out");
+        var devices = new List<(TestDevice Device, int Id)>();
+        for (var i = 0; i < 20; i++) devices.Add(await ConnectedAsync(fleet));
+        var release = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var (device, _) in devices) device.Answer = _ => release.Task;
+
+        // Every device must hold the command before any answers: only concurrent delivery gets there.
+        var running = server.Actions.RunAsync(fleet.Operator, DeviceTargets.Application(fleet.ApplicationId), new RestartApplication());
+        await Wait.UntilAsync(() => devices.All(d => d.Device.Commands.Count == 1), "every device to hold the restart");
+        release.SetResult(ActionResult.Succeeded);
+        var run = await running;
+
+        await using var db = await server.DbAsync();
+        Assert.Equal(20, await db.ActionOutcomes.CountAsync(o => o.ActionRunId == run.Id && o.Kind == OutcomeKind.Succeeded));
+        foreach (var (device, _) in devices) await device.DisposeAsync();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Security.Claims;
+using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Organizations;
+using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Services;
+using FleetDashboard.Web.Tests.Infrastructure;
+using FleetDashboard.Web.Tests.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetDashboard.Web.Tests.Devices;
+
+/// <summary>
+/// The dashboard on a real port, with an operator, an application and a provisioning key, for tests that
+/// connect devices to it. Devices get 2 s (not 50) to answer an action, so "timed out" is quick to see.
+/// </summary>
+public sealed class DeviceFleetServer() : FleetServer("Development", seedDemo: false,
+    new Dictionary<string, string?> { ["Fleet:Delivery:ActionTimeout"] = "00:00:02", ["Fleet:DemoFleet:Enabled"] = "false" })
+{
+    public ActionService Actions => Services.GetRequiredService<ActionService>();
+
+    public async Task<FleetDbContext> DbAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
+
+    /// <summary>A fresh organization with an application of <paramref name="deviceType"/>, an operator on it, and a key.</summary>
+    public async Task<Fleet> FleetAsync(string name, ApplicationType type = ApplicationType.Microservices, string deviceType = "raspberrypi4-64")
+    {
+        var user = await CreateUserAsync($"{name}-operator@acme.test", "Operator-password-1");
+        await using var db = await DbAsync();
+        var organization = new Organization { Name = $"{name} org", Plan = OrganizationPlan.Paid, BillingAccountValid = true };
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync();
+        var application = new Application { OrganizationId = organization.Id, Name = name, Type = type, DefaultDeviceType = deviceType };
+        db.Applications.Add(application);
+        await db.SaveChangesAsync();
+        db.ApplicationMembers.Add(new ApplicationMember { ApplicationId = application.Id, UserId = user.Id, Role = ApplicationRole.Operator });
+        await db.SaveChangesAsync();
+        var principal = FleetStore.SignedIn(user);
+        var (_, key) = await Actions.CreateProvisioningKeyAsync(principal, application.Id, "tests");
+        return new Fleet(this, application.Id, principal, key!, deviceType);
+    }
+}
+
+public sealed record Fleet(DeviceFleetServer Server, int ApplicationId, ClaimsPrincipal Operator, string ProvisioningKey, string DeviceType)
+{
+    public async Task<RegisterResponse> RegisterAsync(string hostOs = "2.13.1", string agent = "1.4.2", string? name = null)
+    {
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        var response = await http.PostAsJsonAsync(DeviceProtocol.RegisterPath.TrimStart('/'),
+            new RegisterRequest(DeviceProtocol.Version, ProvisioningKey, DeviceType, name, hostOs, agent));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<RegisterResponse>())!;
+    }
+
+    public async Task<int> DeviceIdAsync(string uuid)
+    {
+        await using var db = await Server.DbAsync();
+        return await db.Devices.Where(d => d.Uuid == uuid).Select(d => d.Id).SingleAsync();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net.Http.Json;
+using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Services;
+using FleetDashboard.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetDashboard.Web.Tests.Devices;
+
+/// <summary>The device endpoint over a real Kestrel port and real SignalR connections.</summary>
+public sealed class DeviceHubTests(DeviceFleetServer server) : IClassFixture<DeviceFleetServer>
+{
+    private async Task<Device> DeviceAsync(int id)
+    {
+        await using var db = await server.DbAsync();
+        return await db.Devices.AsNoTracking().SingleAsync(d => d.Id == id);
+    }
+
+    [Fact]
+    public async Task A_device_registers_with_a_key_is_Post_provisioning_then_Online_while_connected_then_Offline()
+    {
+        var fleet = await server.FleetAsync("lifecycle");
+        var registered = await fleet.RegisterAsync(name: "kiosk-1");
+        var id = await fleet.DeviceIdAsync(registered.Uuid);
+        Assert.Equal(DeviceStatus.PostProvisioning, (await DeviceAsync(id)).StatusAt(DateTimeOffset.UtcNow));
+        Assert.True(Device.IsValidUuid(registered.Uuid));
+        Assert.True(registered.Credential.Length >= 22);
+
+        var device = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
+        await Wait.UntilAsync(async () => (await DeviceAsync(id)).ConnectedAt is not null, "the device to be recorded as connected");
+        await device.ReportAsync(hostOs: "2.14.0", agent: "1.5.0");
+        var online = await DeviceAsync(id);
+        Assert.Equal(DeviceStatus.Online, online.StatusAt(DateTimeOffset.UtcNow));
+        Assert.Equal(new FleetVersion(2, 14, 0), online.HostOsVersion);
+        Assert.Equal("192.168.7.20", online.IpAddresses);
+
+        await device.DisposeAsync();
+        await Wait.UntilAsync(async () => (await DeviceAsync(id)).ConnectedAt is null, "the device to be recorded as disconnected");
+        // Its last heartbeat is still young: it stays Online by heartbeat until the window passes.
+        var gone = await DeviceAsync(id);
+        Assert.Equal(DeviceStatus.Offline, gone.StatusAt(gone.LastContactAt!.Value + DeviceStatusRules.OnlineWindow(gone.PollInterval)));
+    }
+
+    [Fact]
+    public async Task Registration_with_an_unknown_key_or_a_foreign_architecture_is_refused()
+    {
+        var fleet = await server.FleetAsync("registration");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var unknown = await http.PostAsJsonAsync(DeviceProtocol.RegisterPath.TrimStart('/'),
+            new RegisterRequest(DeviceProtocol.Version, "not-a-key", "raspberrypi4-64", null, "2.13.1", "1.4.2"));
+        var foreign = await http.PostAsJsonAsync(DeviceProtocol.RegisterPath.TrimStart('/'),
+            new RegisterRequest(DeviceProtocol.Version, fleet.ProvisioningKey, "intel-nuc", null, "2.13.1", "1.4.2"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, unknown.StatusCode);
+        Assert.Contains("unknown or revoked", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Contains("cannot join registration", await foreign.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_device_cannot_connect_without_its_own_credential()
+    {
+        var fleet = await server.FleetAsync("impersonation");
+        var registered = await fleet.RegisterAsync();
+
+        // Its uuid is no credential, nor is anything made up.
+        var byUuid = await Record.ExceptionAsync(() => TestDevice.ConnectAsync(server.BaseAddress, registered.Uuid));
+        var madeUp = await Record.ExceptionAsync(() => TestDevice.ConnectAsync(server.BaseAddress, "x" + registered.Credential));
+        Assert.True(TestDevice.IsUnauthorized(byUuid!), byUuid?.ToString());
+        Assert.True(TestDevice.IsUnauthorized(madeUp!), madeUp?.ToString());
+        Assert.Null((await DeviceAsync(await fleet.DeviceIdAsync(registered.Uuid))).FirstConnectedAt);
+    }
+
+    [Fact]
+    public async Task A_device_speaks_only_for_itself()
+    {
+        var fleet = await server.FleetAsync("self");
+        var mine = await fleet.RegisterAsync(name: "mine");
+        var other = await fleet.RegisterAsync(name: "other");
+        await using var device = await TestDevice.ConnectAsync(server.BaseAddress, mine.Credential);
+
+        await device.ReportAsync(hostOs: "2.14.0");
+
+        Assert.Equal(new FleetVersion(2, 14, 0), (await DeviceAsync(await fleet.DeviceIdAsync(mine.Uuid))).HostOsVersion);
+        Assert.Equal(new FleetVersion(2, 13, 1), (await DeviceAsync(await fleet.DeviceIdAsync(other.Uuid))).HostOsVersion);
+    }
+
+    [Fact]
+    public async Task Deleting_a_device_cuts_its_open_connection_within_a_second_and_its_credential_stops_working()
+    {
+        var fleet = await server.FleetAsync("revoked");
+        var registered = await fleet.RegisterAsync();
+        var id = await fleet.DeviceIdAsync(registered.Uuid);
+        await using var device = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
+        await Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the connection to be registered");
+
+        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new DeleteDevice());
+
+        Assert.Null(run.Refusal);
+        await Wait.ForAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
+        var again = await Record.ExceptionAsync(() => TestDevice.ConnectAsync(server.BaseAddress, registered.Credential));
+        Assert.True(TestDevice.IsUnauthorized(again!), again?.ToString());
+    }
+
+    [Fact]
+    public async Task Malformed_oversized_and_flooding_messages_are_refused_while_other_devices_keep_working()
+    {
+        var fleet = await server.FleetAsync("abuse");
+        var bystander = await fleet.RegisterAsync(name: "bystander");
+        var bystanderId = await fleet.DeviceIdAsync(bystander.Uuid);
+        await using var good = await TestDevice.ConnectAsync(server.BaseAddress, bystander.Credential);
+
+        // Malformed: a version that is no version, and a message of the wrong shape.
+        await using (var sloppy = await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential))
+        {
+            var badVersion = await Assert.ThrowsAsync<HubException>(() => sloppy.ReportAsync(hostOs: "banana"));
+            Assert.Contains("versions are numbers", badVersion.Message, StringComparison.OrdinalIgnoreCase);
+            await Assert.ThrowsAnyAsync<Exception>(() => sloppy.Connection.InvokeAsync(DeviceProtocol.Report, "not a report"));
+        }
+
+        // Flooding: far more than the burst, at once.
+        await using (var flooder = await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential))
+        {
+            var attempts = await Task.WhenAll(Enumerable.Range(0, DeviceRateLimit.Burst * 3)
+                .Select(_ => Record.ExceptionAsync(() => flooder.Connection.InvokeAsync(DeviceProtocol.Heartbeat))));
+            Assert.Contains(attempts, e => e is HubException h && h.Message.Contains("Too many messages"));
+        }
+
+        // Oversized: the connection that sent it is closed.
+        await using (var big = await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential))
+        {
+            var huge = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", new string('a', DeviceProtocol.MaxMessageBytes * 2), [], false, DeviceWork.Idle, null);
+            _ = Record.ExceptionAsync(() => big.Connection.InvokeAsync(DeviceProtocol.Report, huge));
+            await Wait.ForAsync(big.Closed, "the server to close the connection that sent an oversized message");
+        }
+
+        await good.ReportAsync(hostOs: "2.14.0");
+        Assert.Equal(new FleetVersion(2, 14, 0), (await DeviceAsync(bystanderId)).HostOsVersion);
+        Assert.Equal(HubConnectionState.Connected, good.Connection.State);
+    }
+}
