@@ -26,6 +26,8 @@ public static class DevicesExtensions
         services.AddSingleton<DeviceStates>();
         services.AddSingleton<DeviceRegistration>();
         services.AddSingleton<IDeviceDelivery, HubDeviceDelivery>();
+        services.AddSingleton<DemoFleet>();
+        services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
         return builder;
     }
 
