@@ -26,8 +26,20 @@ public sealed partial class DeviceAgent
             return new ActionResult(ActionResultKind.Failed,
                 $"the agent speaks protocol version {DeviceProtocol.Version}, not {command.ProtocolVersion}");
         // Reboot and shutdown answer at once; the connection closes after the answer is out (see DropForPowerCycleAsync).
-        return await Device.RunAsync(command.Command, command.Force);
+        var answering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _answering, answering.Task);
+        try
+        {
+            return await Device.RunAsync(command.Command, command.Force);
+        }
+        finally
+        {
+            answering.TrySetResult();
+        }
     }
+
+    // The answer being worked out for the server, if any: a power cycle waits for it before it drops the line.
+    private Task _answering = Task.CompletedTask;
 
     private async Task SendReportsAsync(CancellationToken stopping)
     {

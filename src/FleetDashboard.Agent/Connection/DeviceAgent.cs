@@ -271,14 +271,16 @@ public sealed partial class DeviceAgent : IAsyncDisposable
 
     /// <summary>
     /// The device went down (reboot, shutdown, a host OS install): its connection goes with it. The answer to the
-    /// command that took it down may still be on its way out, so one round trip to the server first puts that
-    /// answer on the wire ahead of the close: the server records "succeeded", not a lost connection.
+    /// command that took it down may still be in the making or on its way out: the drop waits for the answer,
+    /// then makes two round trips to the server, the second of which starts only after the answer was sent,
+    /// and the server reads a connection's messages in order: it records "succeeded", not a lost connection.
     /// </summary>
     private async Task DropForPowerCycleAsync()
     {
         try
         {
-            if (_connection.State == HubConnectionState.Connected)
+            await Volatile.Read(ref _answering).WaitAsync(LastWordsTimeout);
+            for (var trip = 0; trip < 2 && _connection.State == HubConnectionState.Connected; trip++)
                 await _connection.InvokeAsync(DeviceProtocol.Heartbeat, _stopping.Token).WaitAsync(LastWordsTimeout);
         }
         catch (Exception error)

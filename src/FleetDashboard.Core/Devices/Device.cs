@@ -36,6 +36,9 @@ public sealed class Device
 
     /// <summary>Since when its live connection is open; null while it has none.</summary>
     public DateTimeOffset? ConnectedAt { get; set; }
+
+    /// <summary>When its last connection closed, as this server saw it close.</summary>
+    public DateTimeOffset? DisconnectedAt { get; set; }
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(10);
     public DeviceProgress Progress { get; set; }
 
@@ -81,7 +84,14 @@ public sealed class Device
     {
         ApplicationId = null;
         OrphanedAt = now;
+        Disconnected(now);
+    }
+
+    /// <summary>The device's live connection closed: it is Offline at once, whatever its last heartbeat.</summary>
+    public void Disconnected(DateTimeOffset now)
+    {
         ConnectedAt = null;
+        DisconnectedAt = now;
     }
 
     /// <summary>

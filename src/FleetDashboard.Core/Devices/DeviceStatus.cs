@@ -29,10 +29,15 @@ public static class DeviceStatusRules
         };
     }
 
-    /// <summary>Whether the device counts as online now: connection open, or a fresh enough heartbeat.</summary>
+    /// <summary>
+    /// Whether the device counts as online now: its connection is open, or its last heartbeat is fresh enough
+    /// and no close was seen after it. The heartbeat carries a device across what the server cannot see —
+    /// a restart of the server itself — while a connection seen closing means Offline at once.
+    /// </summary>
     public static bool IsReachableAt(this Device device, DateTimeOffset now) =>
         device.ConnectedAt is not null
-        || (device.LastContactAt is { } last && now - last < OnlineWindow(device.PollInterval));
+        || (device.LastContactAt is { } last && now - last < OnlineWindow(device.PollInterval)
+            && !(device.DisconnectedAt >= last));
 
     public static TimeSpan OnlineWindow(TimeSpan pollInterval) => pollInterval * 1.5 + HeartbeatGrace;
 

@@ -32,7 +32,7 @@ public static class DemoSeed
 
         await using var context = await db.CreateDbContextAsync();
         if (await context.Organizations.AnyAsync()) await MoveDemoClockAsync(context, now);
-        else await SeedFleetAsync(context, ids, now);
+        else await SeedFleetAsync(context, ids, now, config["Fleet:DemoProvisioningKey"]);
     }
 
     /// <summary>
@@ -52,6 +52,7 @@ public static class DemoSeed
             device.ProvisionedAt += shift;
             device.FirstConnectedAt = Shifted(device.FirstConnectedAt);
             device.LastContactAt = Shifted(device.LastContactAt);
+            device.DisconnectedAt = Shifted(device.DisconnectedAt);
             device.DeactivatedAt = Shifted(device.DeactivatedAt);
         }
         foreach (var grant in await db.SupportGrants.Where(g => g.RevokedAt == null).ToListAsync())
@@ -75,7 +76,7 @@ public static class DemoSeed
 
     private sealed record Fleet(string Name, ApplicationType Type, string DeviceType, int Devices, string[] HostOs, string[] Agents);
 
-    private static async Task SeedFleetAsync(FleetDbContext db, Dictionary<string, string> ids, DateTimeOffset now)
+    private static async Task SeedFleetAsync(FleetDbContext db, Dictionary<string, string> ids, DateTimeOffset now, string? demoProvisioningKey)
     {
         var acme = new Organization { Name = "Acme", Plan = OrganizationPlan.Paid, BillingAccountValid = true };
         var globex = new Organization { Name = "Globex", Plan = OrganizationPlan.Free, BillingAccountValid = false };
@@ -159,6 +160,12 @@ public static class DemoSeed
 
         // Support can look at the kiosk fleet for a week, and at one sensor for a day.
         var kiosk = await db.Applications.SingleAsync(a => a.Name == "kiosk-fleet");
+        if (demoProvisioningKey is not null)
+            db.ProvisioningKeys.Add(new ProvisioningKey
+            {
+                ApplicationId = kiosk.Id, Name = "demo simulator", KeyHash = Secret.Hash(demoProvisioningKey),
+                CreatedBy = $"admin@{Domain}", CreatedAt = now,
+            });
         var sensor = await db.Devices.OrderBy(d => d.Id).FirstAsync(d => d.Name == "sensor-01");
         db.SupportGrants.AddRange(
             new SupportGrant { ApplicationId = kiosk.Id, GrantedBy = $"admin@{Domain}", GrantedAt = now, Until = now.AddDays(7) },

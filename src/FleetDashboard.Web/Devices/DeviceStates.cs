@@ -31,8 +31,7 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
         await using var db = await dbs.CreateDbContextAsync();
         var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId);
         if (device is null) return;
-        device.ConnectedAt = null;
-        device.LastContactAt = clock.GetUtcNow();
+        device.Disconnected(clock.GetUtcNow());
         await db.SaveChangesAsync();
         Publish(device);
     }
@@ -97,13 +96,16 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
             device.TargetHostOsVersion?.ToString(), device.TargetHostOsForced, (int)device.PollInterval.TotalSeconds);
     }
 
-    /// <summary>At start no device is connected to this process, whatever the store remembers from the last one.</summary>
+    /// <summary>
+    /// At start no device is connected to this process, whatever the store remembers from the last one. No
+    /// close was seen either: devices that were connected stay Online by their last heartbeat while they
+    /// reconnect, and turn Offline when it grows old.
+    /// </summary>
     public async Task ForgetConnectionsAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
         await db.Devices.Where(d => d.ConnectedAt != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedAt, (DateTimeOffset?)null).SetProperty(d => d.LastContactAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedAt, (DateTimeOffset?)null), ct);
     }
 
     private void Publish(Device device)

@@ -32,6 +32,36 @@ public class DeviceStatusTests
         Assert.Equal(DeviceStatus.Online, device.StatusAt(Now));
     }
 
+    [Fact]
+    public void Device_whose_connection_was_seen_closing_is_Offline_at_once_whatever_its_last_heartbeat()
+    {
+        var device = Device().With(d => { d.LastContactAt = Now.AddSeconds(-5); d.ConnectedAt = Now.AddMinutes(-5); });
+
+        device.Disconnected(Now.AddSeconds(-1));
+
+        Assert.Equal(DeviceStatus.Offline, device.StatusAt(Now));
+        Assert.Equal(Now.AddSeconds(-1), device.DisconnectedAt);
+    }
+
+    [Fact]
+    public void A_heartbeat_after_the_last_close_counts_again()
+    {
+        var device = OfflineDevice().With(d => { d.DisconnectedAt = Now.AddMinutes(-2); d.LastContactAt = Now.AddMinutes(-1); });
+
+        Assert.Equal(DeviceStatus.Online, device.StatusAt(Now));
+    }
+
+    [Fact]
+    public void Reconnecting_after_a_close_is_Online_again()
+    {
+        var device = Device().With(d => d.ConnectedAt = null);
+        device.Disconnected(Now.AddMinutes(-1));
+
+        device.Connected(Now);
+
+        Assert.Equal(DeviceStatus.Online, device.StatusAt(Now));
+    }
+
     [Theory]
     [InlineData(10, "00:15:14.999", DeviceStatus.Online)]
     [InlineData(10, "00:15:15", DeviceStatus.Offline)]

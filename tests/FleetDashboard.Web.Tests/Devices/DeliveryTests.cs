@@ -62,7 +62,7 @@ public sealed class DeliveryTests(DeviceFleetServer server) : IClassFixture<Devi
         await (await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential)).DisposeAsync();
         await Wait.UntilAsync(() => !server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device to be gone");
 
-        // Its heartbeat is fresh, so the plan counts it in; the connection is gone, so it is not notified.
+        // The server saw its connection close: it is offline, and never notified.
         var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RebootDevice());
 
         Assert.Equal("not notified: offline", await OutcomeAsync(run.Id, id));

@@ -41,6 +41,22 @@ public sealed class DeviceFleetServer() : FleetServer("Development", seedDemo: f
         var (_, key) = await Actions.CreateProvisioningKeyAsync(principal, application.Id, "tests");
         return new Fleet(this, application.Id, principal, key!, deviceType);
     }
+
+    /// <summary>Another application of the same organization and architecture, on which the fleet's operator is Operator too.</summary>
+    public async Task<int> NeighbourAsync(Fleet fleet, string name)
+    {
+        await using var db = await DbAsync();
+        var home = await db.Applications.SingleAsync(a => a.Id == fleet.ApplicationId);
+        var neighbour = new Application { OrganizationId = home.OrganizationId, Name = name, Type = home.Type, DefaultDeviceType = home.DefaultDeviceType };
+        db.Applications.Add(neighbour);
+        await db.SaveChangesAsync();
+        db.ApplicationMembers.Add(new ApplicationMember
+        {
+            ApplicationId = neighbour.Id, UserId = fleet.Operator.FindFirst(ClaimTypes.NameIdentifier)!.Value, Role = ApplicationRole.Operator,
+        });
+        await db.SaveChangesAsync();
+        return neighbour.Id;
+    }
 }
 
 public sealed record Fleet(DeviceFleetServer Server, int ApplicationId, ClaimsPrincipal Operator, string ProvisioningKey, string DeviceType)

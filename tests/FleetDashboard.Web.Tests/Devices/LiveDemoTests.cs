@@ -1,3 +1,4 @@
+using FleetDashboard.Agent.Simulation;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
@@ -17,18 +18,37 @@ public sealed class LiveDemoTests(LiveDemoServer server) : IClassFixture<LiveDem
         var demo = server.Services.GetRequiredService<DemoFleet>();
         await Wait.UntilAsync(() => demo.Fleet is not null, "the demo fleet to start", TimeSpan.FromSeconds(30));
         var fleet = demo.Fleet!;
-        var connections = server.Services.GetRequiredService<DeviceConnections>();
-        await Wait.UntilAsync(() => connections.Count == fleet.Agents.Count, "every demo device to connect", TimeSpan.FromSeconds(30));
+        var factory = server.Services.GetRequiredService<IDbContextFactory<FleetDbContext>>();
+        var uuids = fleet.Agents.Select(a => a.Identity.Uuid).ToList();
+        async Task<List<Device>> LiveAsync()
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            return await db.Devices.Where(d => uuids.Contains(d.Uuid) && d.ConnectedAt != null).ToListAsync();
+        }
+        await Wait.UntilAsync(async () => (await LiveAsync()).Count == uuids.Count, "every demo device to be connected", TimeSpan.FromSeconds(30));
 
         Assert.True(fleet.Agents.Count >= 30, $"{fleet.Agents.Count} live demo devices");
-        await using var db = await server.Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
-        var live = await db.Devices.Where(d => d.ConnectedAt != null).ToListAsync();
-        Assert.Equal(fleet.Agents.Count, live.Count);
+        var live = await LiveAsync();
+        await using var db = await factory.CreateDbContextAsync();
         Assert.All(live, d => Assert.NotEqual(DeviceStatus.Offline, d.StatusAt(DateTimeOffset.UtcNow)));
         // The rest of the demo keeps its spread: offline, never connected, deactivated.
         var statuses = (await db.Devices.ToListAsync()).Select(d => d.StatusAt(DateTimeOffset.UtcNow)).ToHashSet();
         Assert.Contains(DeviceStatus.Offline, statuses);
         Assert.Contains(DeviceStatus.PostProvisioning, statuses);
         Assert.Contains(DeviceStatus.Inactive, statuses);
+    }
+
+    [Fact]
+    public async Task The_simulator_joins_the_demo_with_the_README_s_provisioning_key()
+    {
+        await using var simulated = await SimulatedFleet.StartAsync(server.BaseAddress, "demo-kiosk-fleet-key", 3, new SimulationOptions { TimeFactor = 20 });
+        foreach (var agent in simulated.Agents) await agent.WhenConnectedAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
+        var uuids = simulated.Agents.Select(a => a.Identity.Uuid).ToList();
+        var joined = await db.Devices.Where(d => uuids.Contains(d.Uuid)).ToListAsync();
+        var kiosk = await db.Applications.SingleAsync(a => a.Name == "kiosk-fleet");
+        Assert.Equal(3, joined.Count);
+        Assert.All(joined, d => Assert.Equal(kiosk.Id, d.ApplicationId));
     }
 }

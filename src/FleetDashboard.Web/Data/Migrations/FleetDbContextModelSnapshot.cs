@@ -345,6 +345,9 @@ namespace FleetDashboard.Web.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DisconnectedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FirstConnectedAt")
                         .HasColumnType("INTEGER");
 

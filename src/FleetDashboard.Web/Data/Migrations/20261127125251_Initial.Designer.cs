@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FleetDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261127123010_Initial")]
+    [Migration("20261127125251_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -347,6 +347,9 @@ namespace FleetDashboard.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisconnectedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstConnectedAt")
                         .HasColumnType("INTEGER");

@@ -97,6 +97,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     FirstConnectedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     LastContactAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ConnectedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DisconnectedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PollInterval = table.Column<TimeSpan>(type: "TEXT", nullable: false),
                     Progress = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     ProgressPercent = table.Column<int>(type: "INTEGER", nullable: true),
