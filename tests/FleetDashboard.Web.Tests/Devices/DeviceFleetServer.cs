@@ -42,6 +42,16 @@ public sealed class DeviceFleetServer() : FleetServer("Development", seedDemo: f
         return new Fleet(this, application.Id, principal, key!, deviceType);
     }
 
+    /// <summary>A Developer on the fleet's application, for releases.</summary>
+    public async Task<ClaimsPrincipal> DeveloperAsync(Fleet fleet)
+    {
+        var user = await CreateUserAsync($"developer-{fleet.ApplicationId}@acme.test", "Developer-password-1");
+        await using var db = await DbAsync();
+        db.ApplicationMembers.Add(new ApplicationMember { ApplicationId = fleet.ApplicationId, UserId = user.Id, Role = ApplicationRole.Developer });
+        await db.SaveChangesAsync();
+        return FleetStore.SignedIn(user);
+    }
+
     /// <summary>Another application of the same organization and architecture, on which the fleet's operator is Operator too.</summary>
     public async Task<int> NeighbourAsync(Fleet fleet, string name)
     {

@@ -119,6 +119,30 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
     }
 
     [Fact]
+    public async Task A_new_target_release_and_a_new_device_type_reach_a_connected_device()
+    {
+        var (fleet, devices) = await StartAsync("release");
+        await using var _ = devices;
+        var agent = devices.Agents[0];
+        var id = (await StoredAsync(agent.Identity.Uuid)).Id;
+        var developer = await server.DeveloperAsync(fleet);
+
+        Assert.Null((await server.Actions.RunAsync(developer, fleet.ApplicationId,
+            new CreateRelease("f00dfeed", new Dictionary<string, string> { ["main"] = "registry.test/main:2" }))).Refusal);
+        await using (var db = await server.DbAsync())
+        {
+            var release = await db.Releases.SingleAsync(r => r.ApplicationId == fleet.ApplicationId);
+            Assert.Null((await server.Actions.RunAsync(developer, fleet.ApplicationId, new SetTargetRelease(release.Id))).Refusal);
+        }
+        Assert.Null((await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new ChangeDeviceType("generic-aarch64"))).Refusal);
+
+        await Wait.UntilAsync(async () => (await StoredAsync(agent.Identity.Uuid)).ReleaseCommit == "f00dfeed",
+            "the device to download, apply and report the release", TimeSpan.FromSeconds(20));
+        Assert.Equal("registry.test/main:2", agent.Device.Services["main"]);
+        await Wait.UntilAsync(() => agent.Device.TargetState?.DeviceType == "generic-aarch64", "the device to learn its new type");
+    }
+
+    [Fact]
     public async Task A_host_OS_update_runs_reboots_and_comes_back_on_the_new_version()
     {
         var (fleet, devices) = await StartAsync("host-os");
