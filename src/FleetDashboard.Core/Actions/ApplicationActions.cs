@@ -197,6 +197,7 @@ public sealed record SetTargetRelease(int ReleaseId) : ApplicationAction
 {
     public override string Title => "Set target release";
     public override ApplicationRole LeastRole => ApplicationRole.Developer;
+    public override bool ChangesTargetState => true;
     public override string Options => $"release #{ReleaseId}";
 
     public override Decision Check(ApplicationContext context) =>

@@ -111,6 +111,9 @@ public abstract record ApplicationAction : FleetAction
     /// <summary>True when the action changes every device of the application, so each gets an outcome.</summary>
     public virtual bool TouchesEveryDevice => false;
 
+    /// <summary>True when every device's target state changes with it (a new target release), so they are told at once.</summary>
+    public virtual bool ChangesTargetState => false;
+
     public abstract Decision Check(ApplicationContext context);
     public abstract void Apply(ApplicationContext context, ActionEffects effects);
 }

@@ -54,6 +54,9 @@ public sealed class Device
 
     public List<DeviceTag> Tags { get; set; } = [];
 
+    /// <summary>The provisioning key it registered with; null for a device that came another way (the demo seed).</summary>
+    public int? ProvisioningKeyId { get; set; }
+
     /// <summary>SHA-256 of the device's own credential; the credential itself is shown to the device once.</summary>
     public string? CredentialHash { get; set; }
 

@@ -1,6 +1,7 @@
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Organizations;
 
 namespace FleetDashboard.Core.Devices;
 
@@ -14,44 +15,46 @@ public sealed record Registration(Device Device, string Credential);
 public static class Provisioning
 {
     /// <summary>
-    /// Why the device cannot register, or null: the key must be active, the device type known and able to run
-    /// the application's architecture, the versions readable, and a Starter application must stay within the
-    /// organization's Starter limit.
+    /// Whether the device may register: the key must be active and the application's, the device type known
+    /// and able to run the application's architecture, the versions readable, and a Starter application must
+    /// stay within the organization's Starter limit (<paramref name="starterDevicesInOrganization"/> counts the
+    /// devices of all its Starter applications, inactive ones included).
     /// </summary>
-    public static Decision Check(ApplicationContext context, ProvisioningKey? key, RegistrationRequest request)
+    public static Decision Check(Organization organization, Application application, ProvisioningKey? key,
+        RegistrationRequest request, int starterDevicesInOrganization)
     {
-        if (key is not { IsActive: true } || key.ApplicationId != context.Application.Id)
+        if (key is not { IsActive: true } || key.ApplicationId != application.Id)
             return Decision.Refuse("The provisioning key is unknown or revoked.");
         if (DeviceType.Find(request.DeviceType) is not { } type)
             return Decision.Refuse($"\"{request.DeviceType}\" is not a known device type.");
-        if (!type.Architecture.CanRun(context.Application.Architecture))
+        if (!type.Architecture.CanRun(application.Architecture))
             return Decision.Refuse(
-                $"A {type.Slug} ({type.Architecture.Slug()}) cannot join {context.Application.Name}, an {context.Application.Architecture.Slug()} application.");
+                $"A {type.Slug} ({type.Architecture.Slug()}) cannot join {application.Name}, an {application.Architecture.Slug()} application.");
         if (!FleetVersion.TryParse(request.HostOsVersion, out _) || !FleetVersion.TryParse(request.AgentVersion, out _))
             return Decision.Refuse($"Versions are numbers like 2.12.7: \"{request.HostOsVersion}\", \"{request.AgentVersion}\".");
         if (request.Name is not null && Names.Problem(request.Name, "device") is { } problem)
             return Decision.Refuse(problem);
-        if (context.Application.Type == ApplicationType.Starter
-            && context.StarterDevicesElsewhere + context.Devices.Count + 1 > ApplicationTypeRules.StarterDeviceLimit)
+        if (application.Type == ApplicationType.Starter && starterDevicesInOrganization + 1 > ApplicationTypeRules.StarterDeviceLimit)
             return Decision.Refuse(
-                $"Starter applications of {context.Organization.Name} hold at most {ApplicationTypeRules.StarterDeviceLimit} devices together.");
+                $"Starter applications of {organization.Name} hold at most {ApplicationTypeRules.StarterDeviceLimit} devices together.");
         return Decision.Allowed;
     }
 
     /// <summary>The new device, Post-provisioning until it first connects, with a fresh credential.</summary>
-    public static Registration Register(ApplicationContext context, RegistrationRequest request)
+    public static Registration Register(Application application, ProvisioningKey key, RegistrationRequest request, DateTimeOffset now)
     {
         var credential = Secret.New();
         var uuid = Device.NewUuid();
         var device = new Device
         {
             Uuid = uuid,
-            Name = request.Name ?? $"{context.Application.Name}-{uuid[..7]}",
+            Name = request.Name ?? $"{application.Name}-{uuid[..7]}",
             DeviceType = DeviceType.Get(request.DeviceType).Slug,
-            ApplicationId = context.Application.Id,
+            ApplicationId = application.Id,
+            ProvisioningKeyId = key.Id,
             HostOsVersion = FleetVersion.Parse(request.HostOsVersion),
             AgentVersion = FleetVersion.Parse(request.AgentVersion),
-            ProvisionedAt = context.Now,
+            ProvisionedAt = now,
             CredentialHash = Secret.Hash(credential),
             // "Later devices start with the URL off" (enable/disable all public URLs).
             PublicUrlEnabled = false,

@@ -62,7 +62,9 @@ public sealed class DemoFleet(IServiceProvider services, IServer server, IHostAp
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var recently = now - TimeSpan.FromMinutes(10);
         var devices = await db.Devices
-            .Where(d => d.ApplicationId != null && d.DeactivatedAt == null && d.FirstConnectedAt != null && d.LastContactAt > recently)
+            // Only the seed's own devices: those registered with a key (the README's simulate) have agents of their own.
+            .Where(d => d.ProvisioningKeyId == null && d.ApplicationId != null && d.DeactivatedAt == null
+                        && d.FirstConnectedAt != null && d.LastContactAt > recently)
             .ToListAsync(ct);
         var applicationIds = devices.Select(d => d.ApplicationId!.Value).Distinct().ToList();
         var targets = await db.Applications.Where(a => applicationIds.Contains(a.Id))

@@ -9,8 +9,7 @@ using Microsoft.Extensions.Options;
 namespace FleetDashboard.Web.Devices;
 
 /// <summary>
-/// Devices sign in with their own credential as a bearer token (the SignalR client sends it as
-/// <c>access_token</c> on WebSockets). The device is whoever the credential belongs to: nothing a device
+/// Devices sign in with their own credential as a bearer token in the Authorization header. The device is whoever the credential belongs to: nothing a device
 /// says in a message can change that. Orphaned and deleted devices have no credential that works.
 /// </summary>
 public sealed class DeviceCredentials(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
@@ -22,7 +21,8 @@ public sealed class DeviceCredentials(IOptionsMonitor<AuthenticationSchemeOption
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = Bearer(Request.Headers.Authorization.ToString()) ?? Request.Query["access_token"].ToString();
+        // The header only: devices are not browsers, and a query string ends up in request logs.
+        var token = Bearer(Request.Headers.Authorization.ToString());
         if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
         if (token.Length > 200) return AuthenticateResult.Fail("That is no device credential.");
 

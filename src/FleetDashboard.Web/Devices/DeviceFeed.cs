@@ -52,7 +52,20 @@ public sealed class DeviceFeed(TimeProvider clock)
         Subscription[] current;
         lock (_gate) current = [.. _subscriptions];
         foreach (var subscription in current)
-            if (subscription.Wants(deviceEvent)) subscription.Offer(deviceEvent);
+        {
+            bool wanted;
+            try
+            {
+                wanted = subscription.Wants(deviceEvent);
+            }
+            catch (Exception)
+            {
+                // A subscriber whose filter breaks is dropped; the device and every other page go on.
+                subscription.Dispose();
+                continue;
+            }
+            if (wanted) subscription.Offer(deviceEvent);
+        }
     }
 
     private void Remove(Subscription subscription)
@@ -84,22 +97,34 @@ public sealed class DeviceFeed(TimeProvider clock)
 
         private async Task DeliverAfterWindowAsync()
         {
-            await Task.Delay(Window, feed._clock);
-            Dictionary<(int, long), DeviceEvent> batch;
-            lock (_gate)
+            // One batch at a time: events that arrive while the subscriber handles a batch wait for the next.
+            while (true)
             {
-                (batch, _pending) = (_pending, []);
-                _scheduled = false;
-                if (_disposed) return;
-            }
-            try
-            {
-                await onBatch([.. batch.Values]);
-            }
-            catch (Exception)
-            {
-                // The page behind this subscription is gone (its circuit closed): stop feeding it.
-                Dispose();
+                await Task.Delay(Window, feed._clock);
+                Dictionary<(int, long), DeviceEvent> batch;
+                lock (_gate)
+                {
+                    if (_disposed) return;
+                    (batch, _pending) = (_pending, []);
+                }
+                try
+                {
+                    await onBatch([.. batch.Values]);
+                }
+                catch (Exception)
+                {
+                    // The page behind this subscription is gone (its circuit closed): stop feeding it.
+                    Dispose();
+                    return;
+                }
+                lock (_gate)
+                {
+                    if (_pending.Count == 0 || _disposed)
+                    {
+                        _scheduled = false;
+                        return;
+                    }
+                }
             }
         }
 

@@ -15,19 +15,26 @@ public sealed class DeviceHub(DeviceConnections connections, DeviceStates states
 
     public override async Task OnConnectedAsync()
     {
-        if (!await states.ConnectedAsync(DeviceId, Context.ConnectionAborted))
+        // Known first, checked second: a deletion that commits in between finds this connection and cuts it.
+        connections.Add(DeviceId, Context);
+        var connectedAt = await states.ConnectedAsync(DeviceId, Context.ConnectionAborted);
+        if (connectedAt is null)
         {
+            connections.Abort(DeviceId);
             Context.Abort();
             return;
         }
-        connections.Add(DeviceId, Context);
+        Context.Items[ConnectedAtKey] = connectedAt.Value;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (connections.Remove(DeviceId, Context.ConnectionId))
-            await states.DisconnectedAsync(DeviceId);
+        // Only this connection's own record is closed: a reconnection that overtook it stays Online.
+        if (connections.Remove(DeviceId, Context.ConnectionId) && Context.Items[ConnectedAtKey] is DateTimeOffset connectedAt)
+            await states.DisconnectedAsync(DeviceId, connectedAt);
     }
+
+    private const string ConnectedAtKey = "fleet:connected-at";
 
     public Task Report(DeviceReport report) => states.ReportAsync(DeviceId, report ?? throw new HubException("A report is required."), Context.ConnectionAborted);
 

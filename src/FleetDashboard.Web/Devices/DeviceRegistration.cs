@@ -2,7 +2,7 @@ using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
-using FleetDashboard.Web.Services;
+using FleetDashboard.Core.Applications;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Devices;
@@ -19,22 +19,31 @@ public sealed class DeviceRegistration(IDbContextFactory<FleetDbContext> dbs, De
             return (null, "The provisioning key is unknown or revoked.");
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The key is looked up before the write transaction: a caller without one never takes the write lock.
         var hash = Secret.Hash(request.ProvisioningKey);
+        if (!await db.ProvisioningKeys.AnyAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct))
+            return (null, "The provisioning key is unknown or revoked.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var key = await db.ProvisioningKeys.SingleOrDefaultAsync(k => k.KeyHash == hash, ct);
         var application = key is null ? null : await db.Applications.SingleOrDefaultAsync(a => a.Id == key.ApplicationId, ct);
         if (key is null || application is null) return (null, "The provisioning key is unknown or revoked.");
+        var organization = await db.Organizations.SingleAsync(o => o.Id == application.OrganizationId, ct);
+        var starterDevices = application.Type == ApplicationType.Starter
+            ? await db.Devices.CountAsync(d => db.Applications.Any(a =>
+                a.Id == d.ApplicationId && a.OrganizationId == organization.Id && a.Type == ApplicationType.Starter), ct)
+            : 0;
 
-        var context = await db.ContextAsync(application, clock.GetUtcNow(), ct);
+        var now = clock.GetUtcNow();
         var wanted = new RegistrationRequest(request.DeviceType, request.Name, request.HostOsVersion, request.AgentVersion);
-        var decision = Provisioning.Check(context, key, wanted);
+        var decision = Provisioning.Check(organization, application, key, wanted, starterDevices);
         if (!decision.IsAllowed) return (null, decision.Refusal);
 
-        var (device, credential) = Provisioning.Register(context, wanted);
+        var (device, credential) = Provisioning.Register(application, key, wanted, now);
         db.Devices.Add(device);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        feed.Publish(new DeviceEvent(device.Id, device.ApplicationId, context.Now) { Status = device.StatusAt(context.Now) });
+        feed.Publish(new DeviceEvent(device.Id, device.ApplicationId, now) { Status = device.StatusAt(now) });
         return (new RegisterResponse(device.Uuid, device.Name, credential, (int)device.PollInterval.TotalSeconds), null);
     }
 }

@@ -14,22 +14,24 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
 {
     public const int MaxIpAddresses = 16;
 
-    /// <summary>A device's connection opened; false when the device may not connect any more.</summary>
-    public async Task<bool> ConnectedAsync(int deviceId, CancellationToken ct)
+    /// <summary>A device's connection opened: when, or null when the device may not connect any more.</summary>
+    public async Task<DateTimeOffset?> ConnectedAsync(int deviceId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId, ct);
-        if (device is null || device.IsOrphaned) return false;
-        device.Connected(clock.GetUtcNow());
+        if (device is null || device.IsOrphaned) return null;
+        var now = clock.GetUtcNow();
+        device.Connected(now);
         await db.SaveChangesAsync(ct);
         Publish(device);
-        return true;
+        return now;
     }
 
-    public async Task DisconnectedAsync(int deviceId)
+    /// <summary>The connection that opened at <paramref name="connectedAt"/> closed; a newer one is left alone.</summary>
+    public async Task DisconnectedAsync(int deviceId, DateTimeOffset connectedAt)
     {
         await using var db = await dbs.CreateDbContextAsync();
-        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId);
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId && d.ConnectedAt == connectedAt);
         if (device is null) return;
         device.Disconnected(clock.GetUtcNow());
         await db.SaveChangesAsync();
@@ -43,8 +45,9 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
             throw new HubException($"Protocol version {report.ProtocolVersion} is not spoken here; this server speaks {DeviceProtocol.Version}.");
         if (!FleetVersion.TryParse(report.HostOsVersion, out var hostOs) || !FleetVersion.TryParse(report.AgentVersion, out var agent))
             throw new HubException("Host OS and agent versions are numbers like 2.12.7.");
-        if (report.IpAddresses is null || report.IpAddresses.Count > MaxIpAddresses || report.IpAddresses.Any(a => a is null || a.Length > 45))
-            throw new HubException($"At most {MaxIpAddresses} IP addresses of at most 45 characters.");
+        if (report.IpAddresses is null || report.IpAddresses.Count > MaxIpAddresses
+            || report.IpAddresses.Any(a => a is null || a.Length > 45 || !System.Net.IPAddress.TryParse(a, out _)))
+            throw new HubException($"At most {MaxIpAddresses} IP addresses, each a valid address.");
         if (report.ReleaseCommit is { Length: > 64 }) throw new HubException("A release commit has at most 64 characters.");
         if (report.ProgressPercent is < 0 or > 100) throw new HubException("Progress is a percentage.");
         if (!Enum.IsDefined(report.Work)) throw new HubException("Unknown work.");
@@ -78,7 +81,9 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        await db.Devices.Where(d => d.Id == deviceId).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastContactAt, now), ct);
+        var alive = await db.Devices.Where(d => d.Id == deviceId && d.ApplicationId != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastContactAt, now), ct);
+        if (alive == 0) throw new HubException("This device is no longer part of any application.");
     }
 
     /// <summary>What the dashboard wants the device to be: its application, release, settings, host OS.</summary>

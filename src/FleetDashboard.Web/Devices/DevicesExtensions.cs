@@ -21,6 +21,7 @@ public static class DevicesExtensions
             hub.AddFilter<DeviceRateLimit>();
         });
         services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Fleet:Delivery"));
+        services.Configure<DeviceRateLimitOptions>(builder.Configuration.GetSection("Fleet:DeviceRateLimit"));
         services.AddSingleton<DeviceFeed>();
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<DeviceStates>();

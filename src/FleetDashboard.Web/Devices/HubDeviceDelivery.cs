@@ -31,7 +31,7 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
         var answers = Channel.CreateUnbounded<DeliveryOutcome>();
         var all = Task.WhenAll(devices.Select(async device =>
             answers.Writer.TryWrite(await DeliverAsync(device.Id, command, cancellationToken))));
-        _ = all.ContinueWith(_ => answers.Writer.Complete(), TaskScheduler.Default);
+        _ = all.ContinueWith(done => answers.Writer.Complete(done.Exception), TaskScheduler.Default);
         await foreach (var answer in answers.Reader.ReadAllAsync(cancellationToken))
             yield return answer;
     }
@@ -45,12 +45,15 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
         try
         {
             var result = await hub.Clients.Client(connectionId)
-                .InvokeAsync<ActionResult>(DeviceProtocol.RunAction, command, timeout.Token);
-            return result.Kind switch
+                .InvokeAsync<ActionResult?>(DeviceProtocol.RunAction, command, timeout.Token);
+            // What a device says is kept, but only as much of it as a person will read.
+            var reason = result?.Reason is { Length: > MaxReason } said ? said[..MaxReason] + "…" : result?.Reason;
+            return result?.Kind switch
             {
                 ActionResultKind.Succeeded => new DeliveryOutcome(deviceId, OutcomeKind.Succeeded),
-                ActionResultKind.Refused => new DeliveryOutcome(deviceId, OutcomeKind.Refused, result.Reason),
-                _ => new DeliveryOutcome(deviceId, OutcomeKind.Failed, result.Reason),
+                ActionResultKind.Refused => new DeliveryOutcome(deviceId, OutcomeKind.Refused, reason ?? "refused by the device"),
+                ActionResultKind.Failed => new DeliveryOutcome(deviceId, OutcomeKind.Failed, reason ?? "failed on the device"),
+                _ => new DeliveryOutcome(deviceId, OutcomeKind.Failed, "the device gave no answer it could read"),
             };
         }
         // SignalR reports a cancelled invocation as a HubException, not always as a cancellation.
@@ -59,9 +62,15 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
         {
             return new DeliveryOutcome(deviceId, OutcomeKind.TimedOut, $"no answer within {options.Value.ActionTimeout.TotalSeconds:0} s");
         }
-        catch (Exception e) when (e is IOException or HubException or InvalidOperationException)
+        catch (IOException)
         {
-            return new DeliveryOutcome(deviceId, OutcomeKind.Failed, $"connection lost: {e.Message}");
+            return new DeliveryOutcome(deviceId, OutcomeKind.Failed, "connection lost before the device answered");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The device's own handler failed, or its answer could not be read: either way, it failed there.
+            var message = e.Message.Length > MaxReason ? e.Message[..MaxReason] + "…" : e.Message;
+            return new DeliveryOutcome(deviceId, OutcomeKind.Failed, $"the device could not run it: {message}");
         }
     }
 
@@ -76,17 +85,16 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var stillMembers = (await db.Devices.Where(d => connected.Contains(d.Id) && d.ApplicationId != null)
             .Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet();
-        foreach (var deviceId in connected)
+        foreach (var gone in connected.Where(id => !stillMembers.Contains(id))) connections.Abort(gone);
+        // All at once: one slow connection must not hold back the others.
+        await Task.WhenAll(connected.Where(stillMembers.Contains).Select(async deviceId =>
         {
-            if (!stillMembers.Contains(deviceId))
-            {
-                connections.Abort(deviceId);
-                continue;
-            }
             if (connections.TryGetConnectionId(deviceId, out var connectionId))
                 await hub.Clients.Client(connectionId).SendAsync(DeviceProtocol.TargetStateChanged, cancellationToken);
-        }
+        }));
     }
+
+    private const int MaxReason = 200;
 
     private static DeviceCommand CommandFor(ImmediateDeviceAction action) => action switch
     {

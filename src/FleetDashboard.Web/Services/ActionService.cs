@@ -8,6 +8,7 @@ using FleetDashboard.Core.Organizations;
 using FleetDashboard.Core.Selection;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Services;
@@ -274,21 +275,39 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
     }
 
     /// <summary>
-    /// Records each delivery outcome as it arrives, in small batches so the history is live. A device the
-    /// delivery never answers for is recorded as timed out: no targeted device goes without an outcome.
+    /// Records each delivery outcome as it arrives: whatever has arrived is written at once, so the history
+    /// is live even while a silent device is still being waited for; under a storm of answers the writes
+    /// gather into batches by themselves. A device the delivery never answers for is recorded as timed out:
+    /// no targeted device goes without an outcome.
     /// </summary>
     private async Task RecordDeliveryAsync(FleetDbContext db, ActionRun run, ImmediateDeviceAction action, IReadOnlyList<Device> devices)
     {
         var waiting = devices.ToDictionary(d => d.Id);
+        var arrived = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
+        var listening = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var delivered in delivery.DeliverAsync(run.Id, action, devices, CancellationToken.None))
+                    arrived.Writer.TryWrite(delivered);
+            }
+            finally
+            {
+                arrived.Writer.TryComplete();
+            }
+        });
+
         var batch = new List<ActionOutcome>();
+        while (await arrived.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < 500 && arrived.Reader.TryRead(out var delivered))
+                if (waiting.Remove(delivered.DeviceId, out var device)) // one answer per device, from the devices asked
+                    batch.Add(Outcome(device, delivered.Kind, delivered.Reason, clock.GetUtcNow(), run.Id));
+            await FlushAsync();
+        }
         try
         {
-            await foreach (var delivered in delivery.DeliverAsync(run.Id, action, devices, CancellationToken.None))
-            {
-                if (!waiting.Remove(delivered.DeviceId, out var device)) continue; // one answer per device, from the devices asked
-                batch.Add(Outcome(device, delivered.Kind, delivered.Reason, clock.GetUtcNow(), run.Id));
-                if (batch.Count >= 200) await FlushAsync();
-            }
+            await listening;
         }
         finally
         {
@@ -320,7 +339,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
 
         ActionRun run;
         var effects = new ActionEffects(actor);
-        IReadOnlyList<Device> touched = [];
+        IReadOnlyList<Device> touched = [], nudged = [];
         if (application is null || access is not { CanSee: true })
         {
             var stand = new ApplicationContext(new Organization { Name = "" }, new Application { Id = applicationId, Name = "", DefaultDeviceType = "generic-aarch64" }, now);
@@ -337,6 +356,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
             run = FleetLoading.NewRun(actor, action, action.NeedsOrganizationAdministrator ? ActionScope.Organization : ActionScope.Application, now, context);
             run.Refusal = decision.Refusal;
             if (action.TouchesEveryDevice) touched = context.Devices;
+            if (action.TouchesEveryDevice || action.ChangesTargetState) nudged = context.Devices;
             run.DeviceCount = touched.Count;
             foreach (var device in touched)
                 run.Outcomes.Add(decision.IsAllowed
@@ -354,8 +374,8 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDevice
         await transaction.CommitAsync(ct);
         PublishOutcomes(run, run.Outcomes);
 
-        if (run.Refusal is null && touched.Count > 0)
-            await delivery.NudgeAsync(touched.Select(d => d.Id).ToList(), CancellationToken.None);
+        if (run.Refusal is null && nudged.Count > 0)
+            await delivery.NudgeAsync(nudged.Select(d => d.Id).ToList(), CancellationToken.None);
         return (run, effects.SecretToShowOnce);
     }
 

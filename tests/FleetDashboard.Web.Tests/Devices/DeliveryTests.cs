@@ -10,14 +10,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FleetDashboard.Web.Tests.Devices;
 
 /// <summary>Immediate actions and settings delivered end to end, with every outcome kind.</summary>
-public sealed class DeliveryTests(DeviceFleetServer server) : IClassFixture<DeviceFleetServer>
+public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<StrictDeviceServer>
 {
     private async Task<(TestDevice Device, int Id)> ConnectedAsync(Fleet fleet, string agent = "1.4.2")
     {
         var registered = await fleet.RegisterAsync(agent: agent);
         var id = await fleet.DeviceIdAsync(registered.Uuid);
         var device = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
-        await Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device to be connected");
+        await Wait.UntilAsync(async () =>
+        {
+            await using var db = await server.DbAsync();
+            return await db.Devices.AnyAsync(d => d.Id == id && d.ConnectedAt != null);
+        }, "the device to be recorded as connected");
         return (device, id);
     }
 
@@ -134,6 +138,30 @@ public sealed class DeliveryTests(DeviceFleetServer server) : IClassFixture<Devi
 
         await using var returning = await TestDevice.ConnectAsync(server.BaseAddress, away.Credential);
         Assert.True((await returning.Connection.InvokeAsync<TargetState>(DeviceProtocol.FetchTargetState)).PublicUrl);
+    }
+
+    [Fact]
+    public async Task Outcomes_are_recorded_as_they_arrive_while_a_slower_device_is_still_awaited()
+    {
+        var fleet = await server.FleetAsync("as-they-come");
+        var (quick, quickId) = await ConnectedAsync(fleet);
+        var (slow, slowId) = await ConnectedAsync(fleet);
+        await using var _ = quick;
+        await using var __ = slow;
+        var later = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        slow.Answer = _ => later.Task;
+
+        var running = server.Actions.RunAsync(fleet.Operator, DeviceTargets.Application(fleet.ApplicationId), new RestartApplication());
+        await Wait.UntilAsync(async () =>
+        {
+            await using var db = await server.DbAsync();
+            return await db.ActionOutcomes.AnyAsync(o => o.DeviceId == quickId);
+        }, "the quick device's outcome to be recorded before the slow one answers");
+        Assert.False(running.IsCompleted);
+        later.SetResult(ActionResult.Succeeded);
+        var run = await running;
+
+        Assert.Equal("succeeded", await OutcomeAsync(run.Id, slowId));
     }
 
     [Fact]

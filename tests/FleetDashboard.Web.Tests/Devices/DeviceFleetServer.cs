@@ -13,12 +13,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FleetDashboard.Web.Tests.Devices;
 
 /// <summary>
-/// The dashboard on a real port, with an operator, an application and a provisioning key, for tests that
-/// connect devices to it. Devices get 2 s (not 50) to answer an action, so "timed out" is quick to see.
+/// The dashboard on a real port, as deployed but for its demo fleet, with builders for an operator, an
+/// application and a provisioning key, for tests that connect devices to it.
 /// </summary>
-public sealed class DeviceFleetServer() : FleetServer("Development", seedDemo: false,
-    new Dictionary<string, string?> { ["Fleet:Delivery:ActionTimeout"] = "00:00:02", ["Fleet:DemoFleet:Enabled"] = "false" })
+public class DeviceFleetServer : FleetServer
 {
+    public DeviceFleetServer() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected DeviceFleetServer(Dictionary<string, string?> settings)
+        : base("Development", seedDemo: false, new Dictionary<string, string?>(settings) { ["Fleet:DemoFleet:Enabled"] = "false" })
+    {
+    }
+
     public ActionService Actions => Services.GetRequiredService<ActionService>();
 
     public async Task<FleetDbContext> DbAsync() =>
@@ -68,6 +76,17 @@ public sealed class DeviceFleetServer() : FleetServer("Development", seedDemo: f
         return neighbour.Id;
     }
 }
+
+/// <summary>
+/// Tight limits for tests of the door with bare test devices: 2 s (not 50) to answer an action, so "timed
+/// out" is quick to see, and a rate limit a flood cannot miss however slow the machine.
+/// </summary>
+public sealed class StrictDeviceServer() : DeviceFleetServer(new Dictionary<string, string?>
+{
+    ["Fleet:Delivery:ActionTimeout"] = "00:00:02",
+    ["Fleet:DeviceRateLimit:Burst"] = "20",
+    ["Fleet:DeviceRateLimit:PerSecond"] = "1",
+});
 
 public sealed record Fleet(DeviceFleetServer Server, int ApplicationId, ClaimsPrincipal Operator, string ProvisioningKey, string DeviceType)
 {

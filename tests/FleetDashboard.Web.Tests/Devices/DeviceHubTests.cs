@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FleetDashboard.Web.Tests.Devices;
 
 /// <summary>The device endpoint over a real Kestrel port and real SignalR connections.</summary>
-public sealed class DeviceHubTests(DeviceFleetServer server) : IClassFixture<DeviceFleetServer>
+public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<StrictDeviceServer>
 {
     private async Task<Device> DeviceAsync(int id)
     {
@@ -77,20 +77,6 @@ public sealed class DeviceHubTests(DeviceFleetServer server) : IClassFixture<Dev
     }
 
     [Fact]
-    public async Task A_device_speaks_only_for_itself()
-    {
-        var fleet = await server.FleetAsync("self");
-        var mine = await fleet.RegisterAsync(name: "mine");
-        var other = await fleet.RegisterAsync(name: "other");
-        await using var device = await TestDevice.ConnectAsync(server.BaseAddress, mine.Credential);
-
-        await device.ReportAsync(hostOs: "2.14.0");
-
-        Assert.Equal(new FleetVersion(2, 14, 0), (await DeviceAsync(await fleet.DeviceIdAsync(mine.Uuid))).HostOsVersion);
-        Assert.Equal(new FleetVersion(2, 13, 1), (await DeviceAsync(await fleet.DeviceIdAsync(other.Uuid))).HostOsVersion);
-    }
-
-    [Fact]
     public async Task Deleting_a_device_cuts_its_open_connection_within_a_second_and_its_credential_stops_working()
     {
         var fleet = await server.FleetAsync("revoked");
@@ -105,6 +91,27 @@ public sealed class DeviceHubTests(DeviceFleetServer server) : IClassFixture<Dev
         await Wait.ForAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
         var again = await Record.ExceptionAsync(() => TestDevice.ConnectAsync(server.BaseAddress, registered.Credential));
         Assert.True(TestDevice.IsUnauthorized(again!), again?.ToString());
+    }
+
+    [Fact]
+    public async Task Deleting_an_application_orphans_its_devices_and_cuts_their_connections()
+    {
+        var fleet = await server.FleetAsync("doomed");
+        var connected = new List<TestDevice>();
+        for (var i = 0; i < 3; i++) connected.Add(await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential));
+        var admin = await server.CreateUserAsync("doomed-admin@acme.test", "Admin-password-1");
+        await using (var db = await server.DbAsync())
+        {
+            var organizationId = (await db.Applications.SingleAsync(a => a.Id == fleet.ApplicationId)).OrganizationId;
+            db.OrganizationMembers.Add(new Core.Organizations.OrganizationMember { OrganizationId = organizationId, UserId = admin.Id, Role = Core.Organizations.OrganizationRole.Administrator });
+            await db.SaveChangesAsync();
+        }
+
+        var run = await server.Actions.RunAsync(Services.FleetStore.SignedIn(admin), fleet.ApplicationId, new DeleteApplication());
+
+        Assert.Null(run.Refusal);
+        foreach (var device in connected) await Wait.ForAsync(device.Closed, "every orphaned device's connection to close", TimeSpan.FromSeconds(2));
+        foreach (var device in connected) await device.DisposeAsync();
     }
 
     [Fact]
@@ -126,7 +133,8 @@ public sealed class DeviceHubTests(DeviceFleetServer server) : IClassFixture<Dev
         // Flooding: far more than the burst, at once.
         await using (var flooder = await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential))
         {
-            var attempts = await Task.WhenAll(Enumerable.Range(0, DeviceRateLimit.Burst * 3)
+            var limits = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeviceRateLimitOptions>>().Value;
+            var attempts = await Task.WhenAll(Enumerable.Range(0, limits.Burst * 3)
                 .Select(_ => Record.ExceptionAsync(() => flooder.Connection.InvokeAsync(DeviceProtocol.Heartbeat))));
             Assert.Contains(attempts, e => e is HubException h && h.Message.Contains("Too many messages"));
         }

@@ -391,6 +391,9 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.Property<long>("ProvisionedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ProvisioningKeyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("PublicUrlEnabled")
                         .HasColumnType("INTEGER");
 

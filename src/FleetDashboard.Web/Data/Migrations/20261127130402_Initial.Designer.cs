@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FleetDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261127125251_Initial")]
+    [Migration("20261127130402_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -392,6 +392,9 @@ namespace FleetDashboard.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ProvisionedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProvisioningKeyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("PublicUrlEnabled")

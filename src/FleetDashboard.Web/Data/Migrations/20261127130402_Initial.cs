@@ -107,6 +107,7 @@ namespace FleetDashboard.Web.Data.Migrations
                     UpdateLockHeld = table.Column<bool>(type: "INTEGER", nullable: false),
                     LockOverride = table.Column<bool>(type: "INTEGER", nullable: false),
                     DeactivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ProvisioningKeyId = table.Column<int>(type: "INTEGER", nullable: true),
                     CredentialHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>

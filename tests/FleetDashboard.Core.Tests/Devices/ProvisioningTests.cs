@@ -1,0 +1,67 @@
+using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using static FleetDashboard.Core.Tests.Fleet;
+
+namespace FleetDashboard.Core.Tests.Devices;
+
+public sealed class ProvisioningTests
+{
+    private static readonly ProvisioningKey Key = new() { Id = 3, ApplicationId = TheApplicationId, Name = "line", KeyHash = "h", CreatedBy = "x" };
+    private static RegistrationRequest Asking(string deviceType = "raspberrypi4-64", string hostOs = "2.13.1", string agent = "1.4.2", string? name = null) =>
+        new(deviceType, name, hostOs, agent);
+
+    private static string? Refusal(ProvisioningKey? key, RegistrationRequest request, Application? application = null, int starterDevices = 0) =>
+        Provisioning.Check(Organization(), application ?? Application(), key, request, starterDevices).Refusal;
+
+    [Fact]
+    public void A_device_registers_with_an_active_key_of_its_application()
+    {
+        Assert.Null(Refusal(Key, Asking()));
+        var registration = Provisioning.Register(Application(), Key, Asking(name: "door-1"), Now);
+
+        var device = registration.Device;
+        Assert.Equal(DeviceStatus.PostProvisioning, device.StatusAt(Now));
+        Assert.True(Core.Devices.Device.IsValidUuid(device.Uuid));
+        Assert.Equal(("door-1", TheApplicationId, 3, Now), (device.Name, device.ApplicationId!.Value, device.ProvisioningKeyId!.Value, device.ProvisionedAt));
+        Assert.True(Secret.Matches(registration.Credential, device.CredentialHash!));
+        Assert.False(device.PublicUrlEnabled);
+    }
+
+    [Fact]
+    public void A_revoked_or_foreign_key_is_refused_alike()
+    {
+        var revoked = new ProvisioningKey { Id = 3, ApplicationId = TheApplicationId, Name = "line", KeyHash = "h", CreatedBy = "x", RevokedAt = Now };
+        var foreign = new ProvisioningKey { Id = 4, ApplicationId = 99, Name = "line", KeyHash = "h", CreatedBy = "x" };
+
+        Assert.Equal("The provisioning key is unknown or revoked.", Refusal(revoked, Asking()));
+        Assert.Equal("The provisioning key is unknown or revoked.", Refusal(foreign, Asking()));
+        Assert.Equal("The provisioning key is unknown or revoked.", Refusal(null, Asking()));
+    }
+
+    [Theory]
+    [InlineData("raspberrypi3", "raspberrypi4-64", "A raspberrypi3 (armv7hf) cannot join Kiosks, an aarch64 application.")]
+    [InlineData("raspberrypi4-64", "raspberrypi3", null)]
+    [InlineData("toaster", "raspberrypi4-64", "\"toaster\" is not a known device type.")]
+    public void The_device_must_run_the_applications_architecture(string deviceType, string applicationType, string? refusal)
+    {
+        Assert.Equal(refusal, Refusal(Key, Asking(deviceType), Application(deviceType: applicationType)));
+    }
+
+    [Fact]
+    public void Unreadable_versions_and_names_are_refused()
+    {
+        Assert.Contains("Versions are numbers", Refusal(Key, Asking(hostOs: "latest")));
+        Assert.Equal("A device name cannot be empty.", Refusal(Key, Asking(name: " ")));
+    }
+
+    [Fact]
+    public void A_Starter_application_keeps_the_organizations_limit()
+    {
+        var starter = Application(type: ApplicationType.Starter);
+
+        Assert.Null(Refusal(Key, Asking(), starter, starterDevices: 9));
+        Assert.Contains("at most 10 devices", Refusal(Key, Asking(), starter, starterDevices: 10));
+        Assert.Null(Refusal(Key, Asking(), Application(), starterDevices: 10));
+    }
+}
