@@ -27,6 +27,8 @@ public static class DevicesExtensions
         services.AddSingleton<DeviceStates>();
         services.AddSingleton<DeviceRegistration>();
         services.AddSingleton<IDeviceDelivery, HubDeviceDelivery>();
+        services.AddSingleton<SilentDevices>();
+        services.AddHostedService(sp => sp.GetRequiredService<SilentDevices>());
         services.AddSingleton<DemoFleet>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
         return builder;

@@ -53,7 +53,9 @@ public sealed class FleetStore : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    public FleetDbContext Db() => _services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContext();
+    public IDbContextFactory<FleetDbContext> Factory => _services.GetRequiredService<IDbContextFactory<FleetDbContext>>();
+
+    public FleetDbContext Db() => Factory.CreateDbContext();
 
     public static ClaimsPrincipal SignedIn(FleetUser user) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email!)], "test"));

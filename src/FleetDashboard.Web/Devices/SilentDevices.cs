@@ -1,0 +1,44 @@
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FleetDashboard.Web.Devices;
+
+/// <summary>
+/// A device that goes quiet without a close the server saw (a restart of the server, a dead network) turns
+/// Offline when its heartbeat window runs out, and nothing happens at that moment: this watch notices it
+/// every few seconds and tells the pages.
+/// </summary>
+public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceFeed feed, TimeProvider clock) : BackgroundService
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+
+    /// <summary>Polls longer than this are not looked for: a device so slow is Offline long before anyone waits.</summary>
+    private static readonly TimeSpan LongestWindow = DeviceStatusRules.OnlineWindow(TimeSpan.FromHours(2));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var since = clock.GetUtcNow();
+        using var timer = new PeriodicTimer(Every, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = clock.GetUtcNow();
+            await SweepAsync(since, now, stoppingToken);
+            since = now;
+        }
+    }
+
+    /// <summary>Publishes Offline for every device whose heartbeat window ran out after <paramref name="since"/>, up to <paramref name="now"/>.</summary>
+    public async Task<int> SweepAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var horizon = since - LongestWindow;
+        var quiet = await db.Devices.AsNoTracking()
+            .Where(d => d.ConnectedAt == null && d.ApplicationId != null && d.DeactivatedAt == null && d.LastContactAt > horizon)
+            .ToListAsync(ct);
+        var expired = quiet.Where(d => d.IsReachableAt(since) && !d.IsReachableAt(now)).ToList();
+        foreach (var device in expired)
+            feed.Publish(new DeviceEvent(device.Id, device.ApplicationId, now) { Status = device.StatusAt(now) });
+        return expired.Count;
+    }
+}
