@@ -61,6 +61,28 @@ public sealed class Device
     public string? CredentialHash { get; set; }
 
     public string ShortUuid => Uuid[..Math.Min(7, Uuid.Length)];
+
+    // Derived values kept beside what they derive from, so that a store can sort and filter by them. The
+    // setters exist for the store only; what they are given is ignored.
+
+    /// <summary>Until when the last heartbeat keeps the device Online without a connection; null when it does not.</summary>
+    public DateTimeOffset? HeartbeatExpiresAt
+    {
+        get => LastContactAt is { } last && !(DisconnectedAt >= last) ? last + DeviceStatusRules.OnlineWindow(PollInterval) : null;
+        private set { }
+    }
+
+    public string HostOsSortKey
+    {
+        get => HostOsVersion.SortKey;
+        private set { }
+    }
+
+    public string AgentSortKey
+    {
+        get => AgentVersion.SortKey;
+        private set { }
+    }
     public Architecture Architecture => Devices.DeviceType.Get(DeviceType).Architecture;
     public bool IsOrphaned => ApplicationId is null;
 

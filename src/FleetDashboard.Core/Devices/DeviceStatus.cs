@@ -35,9 +35,7 @@ public static class DeviceStatusRules
     /// a restart of the server itself — while a connection seen closing means Offline at once.
     /// </summary>
     public static bool IsReachableAt(this Device device, DateTimeOffset now) =>
-        device.ConnectedAt is not null
-        || (device.LastContactAt is { } last && now - last < OnlineWindow(device.PollInterval)
-            && !(device.DisconnectedAt >= last));
+        device.ConnectedAt is not null || device.HeartbeatExpiresAt > now;
 
     public static TimeSpan OnlineWindow(TimeSpan pollInterval) => pollInterval * 1.5 + HeartbeatGrace;
 

@@ -28,6 +28,18 @@ public sealed record DeviceFilter
     private readonly FleetVersion? _version;
     private readonly DateTimeOffset? _instant;
 
+    /// <summary>The value read as a version, for the version columns.</summary>
+    public FleetVersion? Version => _version;
+
+    /// <summary>The value read as an instant, for "last seen is before".</summary>
+    public DateTimeOffset? Instant => _instant;
+
+    /// <summary>The value read as a status, for the status column.</summary>
+    public DeviceStatus? Status => Column == DeviceColumn.Status ? StatusNamed(Value) : null;
+
+    /// <summary>The value read as on/off, for the public URL column.</summary>
+    public bool? On => Column == DeviceColumn.PublicUrl ? bool.Parse(Value) : null;
+
     private DeviceFilter(DeviceColumn column, FilterOperator op, string value, string? tagName, Regex? regex,
         FleetVersion? version, DateTimeOffset? instant)
     {

@@ -26,6 +26,9 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     public DbSet<ActionRun> ActionRuns => Set<ActionRun>();
     public DbSet<ActionOutcome> ActionOutcomes => Set<ActionOutcome>();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+        options.AddInterceptors(FleetDbFunctions.Registration.Instance);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -16,6 +16,9 @@ internal static class FleetModel
 {
     public static void ConfigureFleet(this ModelBuilder builder)
     {
+        builder.HasDbFunction(typeof(FleetDbFunctions).GetMethod(nameof(FleetDbFunctions.Matches))!)
+            .HasName(FleetDbFunctions.MatchesName);
+
         builder.Entity<Organization>(o =>
         {
             o.Property(x => x.Name).HasMaxLength(Names.MaxLength);
@@ -76,7 +79,9 @@ internal static class FleetModel
             d.Property(x => x.Name).HasMaxLength(Names.MaxLength);
             d.Property(x => x.DeviceType).HasMaxLength(40);
             // No foreign key: a deleted application leaves its devices behind, orphaned (ApplicationId null).
-            d.HasIndex(x => x.ApplicationId);
+            d.HasIndex(x => new { x.ApplicationId, x.Name });
+            d.Property(x => x.HostOsSortKey).HasMaxLength(40);
+            d.Property(x => x.AgentSortKey).HasMaxLength(40);
             d.Property(x => x.Progress).HasConversion<string>().HasMaxLength(20);
             d.OwnsMany(x => x.Tags, t =>
             {

@@ -81,9 +81,11 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var alive = await db.Devices.Where(d => d.Id == deviceId && d.ApplicationId != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastContactAt, now), ct);
-        if (alive == 0) throw new HubException("This device is no longer part of any application.");
+        // Loaded and saved, not updated in place: the heartbeat's expiry is derived along with it.
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId && d.ApplicationId != null, ct)
+                     ?? throw new HubException("This device is no longer part of any application.");
+        device.LastContactAt = now;
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>What the dashboard wants the device to be: its application, release, settings, host OS.</summary>

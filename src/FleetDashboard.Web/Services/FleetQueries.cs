@@ -120,6 +120,27 @@ public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProv
         return devices.Select(d => Row(d, now)).ToList();
     }
 
+    /// <summary>
+    /// One page of an application's device list, filtered and sorted in the store, with the number of devices
+    /// the filters list in all; null when the application does not exist or the user may not see it.
+    /// </summary>
+    public async Task<DevicePage?> DevicePageAsync(ClaimsPrincipal user, DeviceListRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var actor = await db.ActorAsync(user, ct);
+        var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.ApplicationId, ct);
+        if (application is null || !(await db.AccessAsync(actor, application, now, ct)).CanSee) return null;
+
+        var listed = db.Devices.AsNoTracking().Where(d => d.ApplicationId == request.ApplicationId).Filtered(request.Filters, now);
+        var total = await listed.CountAsync(ct);
+        var rows = await listed.Sorted(request.Sort, request.Descending, now)
+            .Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, DeviceListRequest.MaxTake))
+            .Include(d => d.Tags)
+            .ToListAsync(ct);
+        return new DevicePage(rows.Select(d => Row(d, now)).ToList(), total);
+    }
+
     private static DeviceRow Row(Device d, DateTimeOffset now) =>
         new(d.Id, d.Uuid, d.Name, d.DeviceType, d.StatusAt(now), d.HostOsVersion, d.AgentVersion, d.ReleaseCommit,
             d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled, d.Tags.ToDictionary(t => t.Name, t => t.Value));

@@ -322,6 +322,11 @@ namespace FleetDashboard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AgentSortKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AgentVersion")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -350,6 +355,14 @@ namespace FleetDashboard.Web.Data.Migrations
 
                     b.Property<long?>("FirstConnectedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HeartbeatExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostOsSortKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("HostOsVersion")
                         .IsRequired()
@@ -417,13 +430,13 @@ namespace FleetDashboard.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId");
-
                     b.HasIndex("CredentialHash")
                         .IsUnique();
 
                     b.HasIndex("Uuid")
                         .IsUnique();
+
+                    b.HasIndex("ApplicationId", "Name");
 
                     b.ToTable("Devices");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FleetDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261127130420_AppendOnlyHistory")]
+    [Migration("20261127131345_AppendOnlyHistory")]
     partial class AppendOnlyHistory
     {
         /// <inheritdoc />
@@ -325,6 +325,11 @@ namespace FleetDashboard.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AgentSortKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AgentVersion")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -353,6 +358,14 @@ namespace FleetDashboard.Web.Data.Migrations
 
                     b.Property<long?>("FirstConnectedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HeartbeatExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostOsSortKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("HostOsVersion")
                         .IsRequired()
@@ -420,13 +433,13 @@ namespace FleetDashboard.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId");
-
                     b.HasIndex("CredentialHash")
                         .IsUnique();
 
                     b.HasIndex("Uuid")
                         .IsUnique();
+
+                    b.HasIndex("ApplicationId", "Name");
 
                     b.ToTable("Devices");
                 });

@@ -108,7 +108,10 @@ namespace FleetDashboard.Web.Data.Migrations
                     LockOverride = table.Column<bool>(type: "INTEGER", nullable: false),
                     DeactivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ProvisioningKeyId = table.Column<int>(type: "INTEGER", nullable: true),
-                    CredentialHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    CredentialHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    HeartbeatExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    HostOsSortKey = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    AgentSortKey = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -547,9 +550,9 @@ namespace FleetDashboard.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Devices_ApplicationId",
+                name: "IX_Devices_ApplicationId_Name",
                 table: "Devices",
-                column: "ApplicationId");
+                columns: new[] { "ApplicationId", "Name" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Devices_CredentialHash",
