@@ -33,6 +33,8 @@ public sealed class DemoFleet(IServiceProvider services, IServer server, IHostAp
         if (!IsWanted(configuration, environment)) return Task.CompletedTask;
         // The agents connect over HTTP: wait until this server listens.
         lifetime.ApplicationStarted.Register(() => _starting = Task.Run(() => StartFleetAsync(_stopping.Token)));
+        // And go before it stops: the server would otherwise wait out its shutdown timeout on their connections.
+        lifetime.ApplicationStopping.Register(() => _stopped = StopFleetAsync());
         return Task.CompletedTask;
     }
 
@@ -103,7 +105,11 @@ public sealed class DemoFleet(IServiceProvider services, IServer server, IHostAp
         return uri.Uri;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => _stopped ??= StopFleetAsync();
+
+    private Task? _stopped;
+
+    private async Task StopFleetAsync()
     {
         await _stopping.CancelAsync();
         await _starting;

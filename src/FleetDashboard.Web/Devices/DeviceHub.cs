@@ -17,7 +17,18 @@ public sealed class DeviceHub(DeviceConnections connections, DeviceStates states
     {
         // Known first, checked second: a deletion that commits in between finds this connection and cuts it.
         connections.Add(DeviceId, Context);
-        var connectedAt = await states.ConnectedAsync(DeviceId, Context.ConnectionAborted);
+        DateTimeOffset? connectedAt;
+        try
+        {
+            // Not cut short when the device leaves at once: the record is written whole, then closed whole.
+            connectedAt = await states.ConnectedAsync(DeviceId, CancellationToken.None);
+        }
+        catch
+        {
+            // SignalR calls no OnDisconnectedAsync for a connection whose OnConnectedAsync failed.
+            connections.Remove(DeviceId, Context.ConnectionId);
+            throw;
+        }
         if (connectedAt is null)
         {
             connections.Abort(DeviceId);
@@ -30,7 +41,7 @@ public sealed class DeviceHub(DeviceConnections connections, DeviceStates states
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         // Only this connection's own record is closed: a reconnection that overtook it stays Online.
-        if (connections.Remove(DeviceId, Context.ConnectionId) && Context.Items[ConnectedAtKey] is DateTimeOffset connectedAt)
+        if (connections.Remove(DeviceId, Context.ConnectionId) && Context.Items.TryGetValue(ConnectedAtKey, out var at) && at is DateTimeOffset connectedAt)
             await states.DisconnectedAsync(DeviceId, connectedAt);
     }
 

@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.EndToEnd.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FleetDashboard.EndToEnd.Components.Pages.Applications;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ApplicationsPageTests(BrowserFixture browser, DemoServer server)
+    : BrowserTest(browser, server), IClassFixture<DemoServer>
+{
+    private static readonly string[] AcmeApplications = ["kiosk-fleet", "lab-rigs", "old-signage", "sensor-net", "starter-demo"];
+
+    public static TheoryData<string, string[], string[]> People => new()
+    {
+        { "admin", [.. AcmeApplications, "gateways", "globex-trial"], [] },
+        { "developer", AcmeApplications, [] },
+        { "operator", AcmeApplications, [] },
+        { "observer", AcmeApplications, [] },
+        { "support", ["kiosk-fleet"], ["sensor-01"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(People))]
+    public async Task Each_demo_user_sees_exactly_the_applications_they_may_see(string person, string[] applications, string[] supportDevices)
+    {
+        var page = await OpenPageAsync();
+        var errors = CollectErrors(page);
+
+        await page.SignInAsync(person);
+
+        await Expect(page.Locator("#signed-in-user")).ToContainTextAsync(char.ToUpperInvariant(person[0]) + person[1..]);
+        await Expect(page.Locator("[data-organization] td[data-label='Application']")).ToHaveTextAsync(applications);
+        var supportSection = page.Locator("#support-devices");
+        if (supportDevices.Length == 0)
+        {
+            await Expect(supportSection).ToHaveCountAsync(0);
+        }
+        else
+        {
+            await Expect(supportSection).ToContainTextAsync("Devices opened to support");
+            await Expect(supportSection.Locator("td[data-label='Device']")).ToHaveTextAsync(supportDevices);
+        }
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        // Admin's (both organizations) and support's (a section of its own) at both sizes; the three Acme members see one list.
+        if (person is "admin" or "support") await Screenshots.TakeBothAsync(page, $"applications-{person}", "signed-in");
+        else await Screenshots.TakeAsync(page, $"applications-{person}", "signed-in");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_device_counts_agree_with_the_live_demo_fleet()
+    {
+        await Server.WaitForDemoFleetAsync(TimeSpan.FromSeconds(30));
+        var kiosk = await Server.QueryAsync(async db =>
+        {
+            var application = await db.Applications.SingleAsync(a => a.Name == "kiosk-fleet");
+            return await db.Devices.AsNoTracking().Where(d => d.ApplicationId == application.Id).ToListAsync();
+        });
+        var now = DateTimeOffset.UtcNow;
+        var connected = kiosk.Count(d => d.ConnectedAt is not null);
+        Assert.True(connected > 0, "the demo fleet connects some kiosk-fleet devices");
+
+        var page = await OpenPageAsync();
+        await page.SignInAsync("operator");
+
+        var row = page.Locator("[data-organization='Acme'] tbody tr")
+            .Filter(new() { Has = page.Locator("td[data-label='Application']", new() { HasTextRegex = new Regex("^kiosk-fleet$") }) });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("td[data-label='Devices']")).ToHaveTextAsync(kiosk.Count.ToString());
+        await Expect(Count(row, DeviceStatus.Online)).ToHaveTextAsync(new Regex(@"^[1-9]\d*$"));
+
+        // The simulation may move a device between Online, Updating and Configuring; that it is reachable does not change.
+        var reachable = 0;
+        foreach (var status in new[] { DeviceStatus.Online, DeviceStatus.Updating, DeviceStatus.Configuring })
+            if (await Count(row, status).CountAsync() == 1) reachable += int.Parse(await Count(row, status).InnerTextAsync());
+        Assert.Equal(connected, reachable);
+        foreach (var status in new[] { DeviceStatus.Offline, DeviceStatus.Inactive, DeviceStatus.PostProvisioning })
+        {
+            var expected = kiosk.Count(d => d.StatusAt(now) == status);
+            if (expected == 0) await Expect(Count(row, status)).ToHaveCountAsync(0);
+            else await Expect(Count(row, status)).ToHaveTextAsync(expected.ToString());
+        }
+
+        await Screenshots.TakeAsync(page, "applications-live-fleet", "counts");
+    }
+
+    private static ILocator Count(ILocator row, DeviceStatus status) =>
+        row.Locator($".fleet-status-{status.Label().ToLowerInvariant()} .fleet-status-count-number");
+
+    private static List<string> CollectErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") errors.Add(message.Text);
+        };
+        return errors;
+    }
+}
