@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Selection;
 using FleetDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Services;
 
@@ -31,6 +32,31 @@ internal static class DeviceListQuery
             _ => By(d => d.Name),
         };
         return ordered.ThenBy(d => d.Id);
+    }
+
+    /// <summary>How many devices of each application have each status, counted in the store.</summary>
+    public static async Task<Dictionary<int, IReadOnlyDictionary<DeviceStatus, int>>> StatusCountsAsync(
+        this IQueryable<Device> devices, DateTimeOffset now, CancellationToken ct)
+    {
+        // d => new StatusCell { ApplicationId = d.ApplicationId, Rank = <the status rank of d> }
+        var rank = StatusRank(now);
+        var device = rank.Parameters[0];
+        var cell = Expression.Lambda<Func<Device, StatusCell>>(Expression.MemberInit(Expression.New(typeof(StatusCell)),
+            Expression.Bind(typeof(StatusCell).GetProperty(nameof(StatusCell.ApplicationId))!, Expression.Property(device, nameof(Device.ApplicationId))),
+            Expression.Bind(typeof(StatusCell).GetProperty(nameof(StatusCell.Rank))!, rank.Body)), device);
+
+        var rows = await devices.Where(d => d.ApplicationId != null).Select(cell)
+            .GroupBy(c => new { c.ApplicationId, c.Rank })
+            .Select(g => new { g.Key.ApplicationId, g.Key.Rank, Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.ApplicationId!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<DeviceStatus, int>)g.ToDictionary(r => (DeviceStatus)r.Rank, r => r.Count));
+    }
+
+    private sealed class StatusCell
+    {
+        public int? ApplicationId { get; init; }
+        public int Rank { get; init; }
     }
 
     /// <summary>The status as a number in the order of <see cref="DeviceStatus"/>, decided in the store.</summary>

@@ -52,10 +52,8 @@ public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProv
             .Where(x => x.Access.CanSee)
             .ToList();
         var ids = visible.Select(v => v.App.Id).ToList();
-        var devices = await db.Devices.AsNoTracking().Where(d => d.ApplicationId != null && ids.Contains(d.ApplicationId.Value))
-            .ToListAsync(ct);
-        var counts = devices.GroupBy(d => d.ApplicationId!.Value)
-            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<DeviceStatus, int>)g.GroupBy(d => d.StatusAt(now)).ToDictionary(s => s.Key, s => s.Count()));
+        var counts = await db.Devices.Where(d => d.ApplicationId != null && ids.Contains(d.ApplicationId.Value))
+            .StatusCountsAsync(now, ct);
 
         var orgIds = visible.Select(v => v.App.OrganizationId).Concat(orgRoles.Keys).Distinct().ToList();
         var organizations = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).OrderBy(o => o.Name).ToListAsync(ct);
@@ -78,8 +76,8 @@ public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProv
         if (application is null) return null;
         var access = await db.AccessAsync(actor, application, now, ct);
         if (!access.CanSee) return null;
-        var statuses = (await db.Devices.AsNoTracking().Where(d => d.ApplicationId == applicationId).ToListAsync(ct))
-            .GroupBy(d => d.StatusAt(now)).ToDictionary(g => g.Key, g => g.Count());
+        var statuses = (await db.Devices.Where(d => d.ApplicationId == applicationId).StatusCountsAsync(now, ct))
+            .GetValueOrDefault(applicationId) ?? new Dictionary<DeviceStatus, int>();
         return new ApplicationSummary(application.Id, application.Name, application.Type, application.DefaultDeviceType,
             access.Role!.Value, statuses);
     }

@@ -122,6 +122,21 @@ public sealed class DeviceListTests(ListedFleet fleet) : IClassFixture<ListedFle
     }
 
     [Fact]
+    public async Task Status_counts_are_counted_in_SQL_as_the_core_derives_them()
+    {
+        await using var db = fleet.Store.Db();
+        var expected = (await db.Devices.Where(d => d.ApplicationId == fleet.App.Id).ToListAsync())
+            .GroupBy(d => d.StatusAt(fleet.Store.Clock.Now)).ToDictionary(g => g.Key, g => g.Count());
+
+        var summary = await fleet.Store.Queries.ApplicationAsync(fleet.Observer, fleet.App.Id);
+        var listed = (await fleet.Store.Queries.ApplicationsAsync(fleet.Observer)).SelectMany(o => o.Applications).Single();
+
+        Assert.Equal(expected, summary!.DeviceCounts);
+        Assert.Equal(expected, listed.DeviceCounts);
+        Assert.Equal(6, expected.Count);
+    }
+
+    [Fact]
     public async Task Someone_who_may_not_see_the_application_gets_no_page()
     {
         var stranger = FleetStore.SignedIn(await fleet.Store.UserAsync("stranger"));

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.EndToEnd.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -85,6 +86,48 @@ public sealed class ApplicationsPageTests(BrowserFixture browser, DemoServer ser
         }
 
         await Screenshots.TakeAsync(page, "applications-live-fleet", "counts");
+    }
+
+    [Fact]
+    public async Task The_Offline_count_turns_without_a_reload_when_a_device_shuts_down()
+    {
+        await Server.WaitForDemoFleetAsync(TimeSpan.FromSeconds(30));
+        var page = await OpenPageAsync();
+        await page.SignInAsync("operator");
+        var row = page.Locator("[data-organization='Acme'] tbody tr")
+            .Filter(new() { Has = page.Locator("td[data-label='Application']", new() { HasTextRegex = new Regex("^sensor-net$") }) });
+        await Expect(row).ToHaveCountAsync(1);
+        var offline = Count(row, DeviceStatus.Offline);
+        var before = await offline.CountAsync() == 1 ? int.Parse(await offline.InnerTextAsync()) : 0;
+
+        var (operatorId, sensorNet, device, uuid) = await Server.QueryAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Email == "operator@acme.test");
+            var application = await db.Applications.SingleAsync(a => a.Name == "sensor-net");
+            var connected = await db.Devices.FirstAsync(d => d.ApplicationId == application.Id && d.ConnectedAt != null);
+            return (user.Id, application.Id, connected.Id, connected.Uuid);
+        });
+        var actor = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, operatorId)], "test"));
+        var run = await Server.Services.GetRequiredService<FleetDashboard.Web.Services.ActionService>()
+            .RunAsync(actor, FleetDashboard.Web.Services.DeviceTargets.Device(sensorNet, device), new FleetDashboard.Core.Actions.ShutdownDevice());
+        Assert.Null(run.Refusal);
+
+        try
+        {
+            // No reload: the page hears of it through the live feed.
+            await Expect(offline).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 5000 });
+            await Screenshots.TakeAsync(page, "applications-live-fleet", "device-shut-down");
+        }
+        finally
+        {
+            // The demo fleet is shared by the class: power the device on again and wait for it.
+            Server.Services.GetRequiredService<FleetDashboard.Web.Devices.DemoFleet>().Fleet!.PowerOn(uuid);
+            await Server.WaitForDemoFleetAsync(TimeSpan.FromSeconds(60));
+        }
+        // And back, still without a reload, once it is powered on again.
+        if (before == 0) await Expect(offline).ToHaveCountAsync(0);
+        else await Expect(offline).ToHaveTextAsync(before.ToString());
     }
 
     private static ILocator Count(ILocator row, DeviceStatus status) =>
