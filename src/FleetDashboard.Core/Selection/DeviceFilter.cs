@@ -15,7 +15,11 @@ public enum FilterOperator { Is, Contains, IsBefore, MatchesRegex }
 /// </summary>
 public sealed record DeviceFilter
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// The engine is non-backtracking, so a match takes time linear in its input; the limit only guards the
+    /// unforeseen, and is generous because the engine builds its automaton on first use (slow on a busy machine).
+    /// </summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
 
     public DeviceColumn Column { get; }
     public FilterOperator Operator { get; }

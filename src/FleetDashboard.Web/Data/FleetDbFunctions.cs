@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.RegularExpressions;
+using FleetDashboard.Core.Selection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -24,7 +25,7 @@ public static class FleetDbFunctions
     {
         if (Patterns.Count > 256) Patterns.Clear(); // a handful are in use at any time
         var regex = Patterns.GetOrAdd(pattern, p => new Regex(p,
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromMilliseconds(100)));
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, DeviceFilter.RegexTimeout));
         return regex.IsMatch(input ?? "");
     }
 
