@@ -20,11 +20,9 @@ public sealed record CreateProvisioningKey(string Name) : ApplicationAction
 
     public override void Apply(ApplicationContext context, ActionEffects effects)
     {
-        var secret = Secret.New();
-        effects.SecretToShowOnce = secret;
         effects.Added.Add(new ProvisioningKey
         {
-            ApplicationId = context.Application.Id, Name = Name, KeyHash = Secret.Hash(secret),
+            ApplicationId = context.Application.Id, Name = Name, KeyHash = effects.IssueSecret(),
             CreatedBy = effects.By.Email, CreatedAt = context.Now,
         });
     }
@@ -111,11 +109,9 @@ public sealed record CreateWallDisplayLink(int? SavedViewId) : ApplicationAction
 
     public override void Apply(ApplicationContext context, ActionEffects effects)
     {
-        var secret = Secret.New();
-        effects.SecretToShowOnce = secret;
         effects.Added.Add(new WallDisplayLink
         {
-            ApplicationId = context.Application.Id, SavedViewId = SavedViewId, TokenHash = Secret.Hash(secret),
+            ApplicationId = context.Application.Id, SavedViewId = SavedViewId, TokenHash = effects.IssueSecret(),
             CreatedBy = effects.By.Email, CreatedAt = context.Now,
         });
     }

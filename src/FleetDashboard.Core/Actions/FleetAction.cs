@@ -59,7 +59,14 @@ public sealed class ActionEffects(Actor by)
     public Actor By { get; } = by;
 
     /// <summary>A secret the action made (a provisioning key, a wall link) that the person sees once; only its hash is kept.</summary>
-    public string? SecretToShowOnce { get; set; }
+    public string? SecretToShowOnce { get; private set; }
+
+    /// <summary>Makes a new secret to be shown once and returns the hash that is all the store keeps of it.</summary>
+    public string IssueSecret()
+    {
+        SecretToShowOnce = Secret.New();
+        return Secret.Hash(SecretToShowOnce);
+    }
     public List<object> Added { get; } = [];
     public List<object> Removed { get; } = [];
 }
