@@ -19,7 +19,7 @@ namespace FleetDashboard.Web.Services;
 /// Reading, deciding and writing happen in one SQLite write transaction, so two people cannot both pass
 /// a check that only one of them should (two deactivation fees, an eleventh Starter device).
 /// </summary>
-public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, DeviceFeed feed, TimeProvider clock)
+public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, DeviceFeed feed, TimeProvider clock)
 {
     // ---- device actions: one device, a group, or every device of an application ---------------------------
 

@@ -23,7 +23,7 @@ public sealed record DeviceRow(int Id, string Uuid, string Name, string DeviceTy
     bool PublicUrl, IReadOnlyDictionary<string, string?> Tags);
 
 /// <summary>What pages read. Each call re-reads the actor and shows only what they may see.</summary>
-public sealed class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProvider clock)
+public sealed partial class FleetQueries(IDbContextFactory<FleetDbContext> dbs, TimeProvider clock)
 {
     /// <summary>The organizations and applications the user may see, with device counts per status.</summary>
     public async Task<IReadOnlyList<OrganizationSummary>> ApplicationsAsync(ClaimsPrincipal user, CancellationToken ct = default)
