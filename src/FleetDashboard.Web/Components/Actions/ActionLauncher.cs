@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Web.Services;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace FleetDashboard.Web.Components.Actions;
+
+/// <summary>
+/// What an Actions menu and the "Dangerous actions" buttons share: the choices the user's role allows, and
+/// opening the confirmation, then either following the run's live outcomes or saying how it went.
+/// </summary>
+public abstract class ActionLauncher : ComponentBase
+{
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    /// <summary>What the actions are on; null while nothing is selected.</summary>
+    [Parameter] public DeviceTargets? Targets { get; set; }
+
+    /// <summary>The user's role on the application: only what it allows is offered (the service checks again).</summary>
+    [Parameter, EditorRequired] public ApplicationRole Role { get; set; }
+
+    [Parameter, EditorRequired] public string TargetDescription { get; set; } = "";
+    [Parameter, EditorRequired] public string ConfirmName { get; set; } = "";
+    [Parameter] public Func<ActionOptions>? Initial { get; set; }
+
+    /// <summary>Called with each run once recorded, refused ones included.</summary>
+    [Parameter] public EventCallback<ActionRun> Done { get; set; }
+
+    protected async Task LaunchAsync(ActionChoice choice)
+    {
+        if (Targets is null) return;
+        var user = (await AuthenticationState).User;
+        var parameters = new DialogParameters<ConfirmActionDialog>
+        {
+            { d => d.Choice, choice },
+            { d => d.Targets, Targets },
+            { d => d.User, user },
+            { d => d.TargetDescription, TargetDescription },
+            { d => d.ConfirmName, ConfirmName },
+            { d => d.Initial, Initial?.Invoke() },
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmActionDialog>(choice.Title, parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is not { Canceled: false, Data: ActionRun run }) return;
+        await Done.InvokeAsync(run);
+        Report(run);
+    }
+
+    /// <summary>Immediate actions on devices answer over seconds: their run page shows it live. The rest is done now.</summary>
+    private void Report(ActionRun run)
+    {
+        var waiting = run.DeviceCount - run.Outcomes.Count;
+        if (run.Refusal is null && waiting > 0)
+        {
+            Navigation.NavigateTo($"runs/{run.Id}");
+            return;
+        }
+        var severity = run.Refusal is not null ? Severity.Error
+            : run.Outcomes.Any(o => o.Kind != OutcomeKind.Succeeded) ? Severity.Warning : Severity.Success;
+        Snackbar.Add($"{run.Action}: {RunSummary.Of(run)}", severity, options =>
+        {
+            options.Action = "View run";
+            options.OnClick = _ =>
+            {
+                Navigation.NavigateTo($"runs/{run.Id}");
+                return Task.CompletedTask;
+            };
+        });
+    }
+}
+
+/// <summary>"refused: needs the Operator role", "12 succeeded, 3 not notified".</summary>
+public static class RunSummary
+{
+    public static string Of(ActionRun run)
+    {
+        if (run.Refusal is not null) return $"refused: {run.Refusal}";
+        if (run.Outcomes.Count == 0) return "done";
+        return string.Join(", ", run.Outcomes.GroupBy(o => o.Kind).OrderBy(g => g.Key)
+            .Select(g => $"{g.Count()} {Outcomes.Describe(g.Key, null)}"));
+    }
+}

@@ -1,0 +1,70 @@
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Devices;
+using static FleetDashboard.Core.Tests.Fleet;
+
+namespace FleetDashboard.Core.Tests.Actions;
+
+/// <summary>What the confirmation warns of (SPEC §3), and when it asks for the typed name.</summary>
+public class ActionWarningsTests
+{
+    /// <summary>The action of that type, not forced past locks where it could be.</summary>
+    private static DeviceAction Unforced(Type action) =>
+        (DeviceAction)(action == typeof(DeleteDevice) ? new DeleteDevice() : Activator.CreateInstance(action, [false])!);
+
+    private static Device OnHostOs(string version) => Device().With(d => d.HostOsVersion = FleetVersion.Parse(version));
+
+    [Fact]
+    public void Purge_tells_apart_the_devices_that_lose_named_volumes_from_those_that_lose_data()
+    {
+        var warnings = ActionWarnings.For(new PurgeData(), [OnHostOs("2.12.0"), OnHostOs("2.14.0"), OnHostOs("2.9.0")]);
+
+        Assert.Contains("2 devices on host OS 2.12.0 or later: every named volume is deleted and recreated empty.", warnings);
+        Assert.Contains("1 device on host OS before 2.12.0: /data is cleared.", warnings);
+    }
+
+    [Fact]
+    public void A_move_says_which_devices_keep_their_old_data()
+    {
+        var target = Context(Application(id: 9, name: "Lab"));
+        var warnings = ActionWarnings.For(new MoveDevice(target, Operator()), [OnHostOs("2.9.0")]);
+
+        Assert.Contains("1 device on host OS before 2.12.0: the old /data stays on the device and comes back if moved back.", warnings);
+        Assert.DoesNotContain(warnings, w => w.Contains("purged"));
+    }
+
+    [Theory]
+    [InlineData(typeof(RestartApplication), "Data outside /data is lost")]
+    [InlineData(typeof(ShutdownDevice), "cannot be started remotely")]
+    [InlineData(typeof(DeleteDevice), "cannot be undone")]
+    public void Each_consequence_of_the_spec_is_said(Type action, string warning)
+    {
+        var instance = Unforced(action);
+
+        Assert.Contains(ActionWarnings.For(instance, [Device()]), w => w.Contains(warning));
+    }
+
+    [Fact]
+    public void Forcing_past_locks_is_said_too() =>
+        Assert.Contains(ActionWarnings.For(new RebootDevice(Force: true), [Device()]), w => w.StartsWith("Forced"));
+
+    [Fact]
+    public void Deleting_an_application_counts_the_devices_it_orphans() =>
+        Assert.Contains("Its 12 devices are orphaned: their credentials stop working.", ActionWarnings.For(new DeleteApplication(), 12));
+
+    [Theory]
+    [InlineData(typeof(DeleteDevice), 1, true)]
+    [InlineData(typeof(ShutdownDevice), 1, true)]
+    [InlineData(typeof(PurgeData), 1, false)]
+    [InlineData(typeof(PurgeData), 2, true)]
+    [InlineData(typeof(RebootDevice), 50, false)]
+    public void The_typed_name_is_asked_for_what_destroys(Type action, int devices, bool asked)
+    {
+        var instance = Unforced(action);
+
+        Assert.Equal(asked, ActionWarnings.NeedsTypedName(instance, devices));
+    }
+
+    [Fact]
+    public void Deleting_an_application_always_asks_for_its_name() =>
+        Assert.True(ActionWarnings.NeedsTypedName(new DeleteApplication(), 0));
+}
