@@ -16,6 +16,7 @@ public static class ActionWarnings
     public static IReadOnlyList<string> For(DeviceAction action, IReadOnlyCollection<Device> toRun)
     {
         var warnings = new List<string>();
+        if (toRun.Count == 0) return warnings; // nothing will happen to warn of
         var (newer, older) = (toRun.Count(d => d.HostOsVersion >= NamedVolumesFrom), toRun.Count(d => d.HostOsVersion < NamedVolumesFrom));
         switch (action)
         {

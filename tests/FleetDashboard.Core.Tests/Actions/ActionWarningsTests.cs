@@ -67,4 +67,8 @@ public class ActionWarningsTests
     [Fact]
     public void Deleting_an_application_always_asks_for_its_name() =>
         Assert.True(ActionWarnings.NeedsTypedName(new DeleteApplication(), 0));
+
+    [Fact]
+    public void Nothing_is_warned_of_when_no_device_will_run_it() =>
+        Assert.Empty(ActionWarnings.For(new ShutdownDevice(), []));
 }
