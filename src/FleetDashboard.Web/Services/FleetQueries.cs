@@ -13,6 +13,12 @@ public sealed record ApplicationSummary(int Id, string Name, ApplicationType Typ
     ApplicationRole Role, IReadOnlyDictionary<DeviceStatus, int> DeviceCounts)
 {
     public int DeviceTotal => DeviceCounts.Values.Sum();
+
+    /// <summary>The release every device should run, when one is set (filled for one application's page).</summary>
+    public string? TargetRelease { get; init; }
+
+    /// <summary>Until when support staff may see the application, by a grant in force (filled for one application's page).</summary>
+    public DateTimeOffset? SupportUntil { get; init; }
 }
 
 public sealed record OrganizationSummary(int Id, string Name, OrganizationPlan Plan, OrganizationRole? Role,
@@ -79,7 +85,12 @@ public sealed partial class FleetQueries(IDbContextFactory<FleetDbContext> dbs, 
         var statuses = (await db.Devices.Where(d => d.ApplicationId == applicationId).StatusCountsAsync(now, ct))
             .GetValueOrDefault(applicationId) ?? new Dictionary<DeviceStatus, int>();
         return new ApplicationSummary(application.Id, application.Name, application.Type, application.DefaultDeviceType,
-            access.Role!.Value, statuses);
+            access.Role!.Value, statuses)
+        {
+            TargetRelease = await db.Releases.Where(r => r.Id == application.TargetReleaseId).Select(r => r.Commit).SingleOrDefaultAsync(ct),
+            SupportUntil = await db.SupportGrants.Where(g => g.ApplicationId == applicationId && g.RevokedAt == null && g.Until > now)
+                .MaxAsync(g => (DateTimeOffset?)g.Until, ct),
+        };
     }
 
     /// <summary>One device, or null when it does not exist or the user may not see it.</summary>

@@ -5,7 +5,7 @@ using MudBlazor;
 namespace FleetDashboard.Web.Components.Actions;
 
 /// <summary>What the dialog asks for before it can build the action.</summary>
-public enum ActionForm { None, Force, HostOs, DeviceType, DeviceName, Tag, TagName, SupportPeriod, TargetApplication, ApplicationType, ApplicationName }
+public enum ActionForm { None, Force, HostOs, DeviceType, DeviceName, Tag, TagName, SupportPeriod, TargetApplication, ApplicationType, ApplicationName, Release }
 
 /// <summary>Where an action is offered: the Actions menus of §3, and the device page's "Dangerous actions".</summary>
 public enum ActionSection { General, DeviceSpecific, Dangerous, Application }
@@ -79,9 +79,10 @@ public sealed record ActionChoice(string Title, string Icon, ActionSection Secti
         },
     ];
 
-    /// <summary>The administrator's actions on the application itself.</summary>
+    /// <summary>The actions on the application itself: its release (developers), the rest administrators'.</summary>
     public static IReadOnlyList<ActionChoice> Application { get; } =
     [
+        App("Set target release", Icons.Material.Filled.RocketLaunch, ActionForm.Release, o => new SetTargetRelease(o.ReleaseId ?? 0)),
         App("Change application type", Icons.Material.Filled.Category, ActionForm.ApplicationType, o => new ChangeApplicationType(o.ApplicationType)),
         App("Rename application", Icons.Material.Filled.DriveFileRenameOutline, ActionForm.ApplicationName, o => new RenameApplication(o.Name.Trim())),
         App("Enable all public device URLs", Icons.Material.Filled.Public, ActionForm.None, _ => new SetAllPublicUrls(true)),

@@ -15,6 +15,7 @@ public sealed class ActionOptions
     public TimeSpan SupportPeriod { get; set; } = TimeSpan.FromDays(1);
     public int? TargetApplicationId { get; set; }
     public ApplicationType ApplicationType { get; set; } = ApplicationType.Microservices;
+    public int? ReleaseId { get; set; }
 
     /// <summary>The periods offered for support access: SPEC §3 allows 1 hour to 30 days.</summary>
     public static IReadOnlyList<TimeSpan> SupportPeriods { get; } =

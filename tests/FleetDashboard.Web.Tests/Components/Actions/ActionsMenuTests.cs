@@ -76,6 +76,14 @@ public class ActionsMenuTests : ComponentTest
     }
 
     [Fact]
+    public void Setting_the_target_release_is_offered_from_the_developer_role_up()
+    {
+        Assert.DoesNotContain(ActionChoice.For(ActionScope.Application, ApplicationRole.Operator), c => c.Title == "Set target release");
+        Assert.Contains(ActionChoice.For(ActionScope.Application, ApplicationRole.Developer), c => c.Title == "Set target release");
+        Assert.DoesNotContain(ActionChoice.For(ActionScope.Application, ApplicationRole.Developer), c => c.Title == "Delete application");
+    }
+
+    [Fact]
     public void A_device_menu_can_leave_its_dangerous_actions_to_the_page()
     {
         var popovers = Render<MudPopoverProvider>();
