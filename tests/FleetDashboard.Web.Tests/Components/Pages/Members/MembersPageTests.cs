@@ -1,49 +1,36 @@
-using System.Security.Claims;
 using Bunit;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Components.Pages.Members;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Tests.Infrastructure;
-using FleetDashboard.Web.Tests.Services;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace FleetDashboard.Web.Tests.Components.Pages.Members;
 
 /// <summary>The members page over the real services and a migrated SQLite file.</summary>
-public class MembersPageTests : ComponentTest
+public class MembersPageTests : StorePageTest
 {
-    private readonly FleetStore _store = new();
     private readonly Dictionary<string, FleetUser> _people = [];
     private Application _kiosks = null!;
 
-    protected override async Task ArrangeAsync()
+    protected override async Task ArrangeFleetAsync()
     {
-        await _store.InitializeAsync();
         foreach (var name in new[] { "admin", "lead", "developer", "operator", "observer", "colleague" })
-            _people[name] = await _store.UserAsync(name);
-        _people["support"] = await _store.UserAsync("support", support: true);
-        var acme = await _store.OrganizationAsync("Acme", members: [(_people["admin"], OrganizationRole.Administrator)]);
-        _kiosks = await _store.ApplicationAsync(acme, "kiosks", members:
+            _people[name] = await Store.UserAsync(name);
+        _people["support"] = await Store.UserAsync("support", support: true);
+        var acme = await Store.OrganizationAsync("Acme", members: [(_people["admin"], OrganizationRole.Administrator)]);
+        _kiosks = await Store.ApplicationAsync(acme, "kiosks", members:
         [
             (_people["lead"], ApplicationRole.Administrator), (_people["developer"], ApplicationRole.Developer),
             (_people["operator"], ApplicationRole.Operator), (_people["observer"], ApplicationRole.Observer),
         ]);
-
-        Services.AddSingleton(_store.Queries);
-        Services.AddSingleton(_store.Actions);
     }
-
-    protected override Task DisposeMoreAsync() => _store.DisposeAsync();
 
     private IRenderedComponent<MembersPage> RenderPage(string person)
     {
-        Render<MudPopoverProvider>();
-        var authentication = Task.FromResult(new AuthenticationState(FleetStore.SignedIn(_people[person])));
-        var page = Render<MembersPage>(ps => ps.Add(p => p.Id, _kiosks.Id).AddCascadingValue(authentication));
+        var page = RenderAs<MembersPage>(_people[person], ps => ps.Add(p => p.Id, _kiosks.Id));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-member], #application-missing")));
         return page;
     }
@@ -63,7 +50,7 @@ public class MembersPageTests : ComponentTest
 
     private async Task<ApplicationRole?> StoredRoleAsync(string person)
     {
-        await using var db = _store.Db();
+        await using var db = Store.Db();
         return await db.ApplicationMembers.Where(m => m.ApplicationId == _kiosks.Id && m.UserId == _people[person].Id)
             .Select(m => (ApplicationRole?)m.Role).SingleOrDefaultAsync();
     }
@@ -133,7 +120,7 @@ public class MembersPageTests : ComponentTest
         await page.Find("#add-member").SubmitAsync();
 
         Assert.Contains("Type the email address", page.Find("#member-refusal").TextContent);
-        await using var db = _store.Db();
+        await using var db = Store.Db();
         Assert.Equal(0, await db.ActionRuns.CountAsync());
     }
 

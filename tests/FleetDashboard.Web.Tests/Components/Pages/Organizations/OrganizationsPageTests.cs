@@ -5,9 +5,7 @@ using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Components.Pages.Organizations;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Tests.Infrastructure;
-using FleetDashboard.Web.Tests.Services;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -15,35 +13,26 @@ using MudBlazor;
 namespace FleetDashboard.Web.Tests.Components.Pages.Organizations;
 
 /// <summary>The organizations page over the real services: Acme (Paid) administered by admin, Globex (Free) too.</summary>
-public class OrganizationsPageTests : ComponentTest
+public class OrganizationsPageTests : StorePageTest
 {
-    private readonly FleetStore _store = new();
     private FleetUser _admin = null!;
     private FleetUser _member = null!;
     private Organization _globex = null!;
 
-    protected override async Task ArrangeAsync()
+    protected override async Task ArrangeFleetAsync()
     {
-        await _store.InitializeAsync();
-        _admin = await _store.UserAsync("admin");
-        _member = await _store.UserAsync("member");
-        var acme = await _store.OrganizationAsync("Acme", members: [(_admin, OrganizationRole.Administrator), (_member, OrganizationRole.Member)]);
-        _globex = await _store.OrganizationAsync("Globex", OrganizationPlan.Free, members: [(_admin, OrganizationRole.Administrator)]);
-        await _store.ApplicationAsync(acme, "kiosks", members: [(_member, ApplicationRole.Operator)]);
-        await _store.ApplicationAsync(acme, "secret");
-
-        Services.AddSingleton(_store.Queries);
-        Services.AddSingleton(_store.Actions);
+        _admin = await Store.UserAsync("admin");
+        _member = await Store.UserAsync("member");
+        var acme = await Store.OrganizationAsync("Acme", members: [(_admin, OrganizationRole.Administrator), (_member, OrganizationRole.Member)]);
+        _globex = await Store.OrganizationAsync("Globex", OrganizationPlan.Free, members: [(_admin, OrganizationRole.Administrator)]);
+        await Store.ApplicationAsync(acme, "kiosks", members: [(_member, ApplicationRole.Operator)]);
+        await Store.ApplicationAsync(acme, "secret");
     }
-
-    protected override Task DisposeMoreAsync() => _store.DisposeAsync();
 
     private IRenderedComponent<OrganizationsPage> RenderPage(FleetUser user, string? query = null)
     {
-        Render<MudPopoverProvider>();
         if (query is not null) Services.GetRequiredService<NavigationManager>().NavigateTo($"organizations{query}");
-        var authentication = Task.FromResult(new AuthenticationState(FleetStore.SignedIn(user)));
-        var page = Render<OrganizationsPage>(ps => ps.AddCascadingValue(authentication));
+        var page = RenderAs<OrganizationsPage>(user);
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-organization]")));
         return page;
     }
@@ -75,7 +64,7 @@ public class OrganizationsPageTests : ComponentTest
         page.WaitForAssertion(() => Assert.Equal("Created fleet in Globex.",
             Regex.Replace(page.Find("[data-create-in='Globex'] .fleet-org-created").TextContent, @"\s+", " ").Trim()));
         Assert.Single(page.FindAll("[data-organization='Globex'] [data-application='fleet']"));
-        await using var db = _store.Db();
+        await using var db = Store.Db();
         var created = await db.Applications.SingleAsync(a => a.Name == "fleet");
         Assert.Equal((_globex.Id, ApplicationType.Starter), (created.OrganizationId, created.Type));
     }
@@ -93,7 +82,7 @@ public class OrganizationsPageTests : ComponentTest
 
         page.WaitForAssertion(() => Assert.Equal("Microservices is a paid type: Globex needs the Paid plan.",
             page.Find("[data-create-in='Globex'] .fleet-org-create-refusal").TextContent.Trim()));
-        await using var db = _store.Db();
+        await using var db = Store.Db();
         Assert.False(await db.Applications.AnyAsync(a => a.Name == "kiosks-2"));
     }
 

@@ -4,46 +4,33 @@ using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Components.Pages.Transfer;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Tests.Infrastructure;
-using FleetDashboard.Web.Tests.Services;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace FleetDashboard.Web.Tests.Components.Pages.Transfer;
 
 /// <summary>The transfer page over the real services: Globex holds an empty "fleet", Initech none.</summary>
-public class TransferPageTests : ComponentTest
+public class TransferPageTests : StorePageTest
 {
-    private readonly FleetStore _store = new();
     private FleetUser _admin = null!;
     private FleetUser _developer = null!;
     private Organization _globex = null!;
     private Application _fleet = null!;
 
-    protected override async Task ArrangeAsync()
+    protected override async Task ArrangeFleetAsync()
     {
-        await _store.InitializeAsync();
-        _admin = await _store.UserAsync("admin");
-        _developer = await _store.UserAsync("developer");
-        var acme = await _store.OrganizationAsync("Acme", members: [(_admin, OrganizationRole.Administrator), (_developer, OrganizationRole.Member)]);
-        _globex = await _store.OrganizationAsync("Globex", members: [(_admin, OrganizationRole.Administrator)]);
-        await _store.OrganizationAsync("Initech", members: [(_admin, OrganizationRole.Administrator), (_developer, OrganizationRole.Member)]);
-        _fleet = await _store.ApplicationAsync(acme, "fleet", ApplicationType.Classic, "intel-nuc", members: [(_developer, ApplicationRole.Developer)]);
-        await _store.DeviceAsync(_fleet, "nuc-1");
-        await _store.ApplicationAsync(_globex, "fleet", ApplicationType.Starter, "intel-nuc");
-
-        Services.AddSingleton(_store.Queries);
-        Services.AddSingleton(_store.Actions);
+        _admin = await Store.UserAsync("admin");
+        _developer = await Store.UserAsync("developer");
+        var acme = await Store.OrganizationAsync("Acme", members: [(_admin, OrganizationRole.Administrator), (_developer, OrganizationRole.Member)]);
+        _globex = await Store.OrganizationAsync("Globex", members: [(_admin, OrganizationRole.Administrator)]);
+        await Store.OrganizationAsync("Initech", members: [(_admin, OrganizationRole.Administrator), (_developer, OrganizationRole.Member)]);
+        _fleet = await Store.ApplicationAsync(acme, "fleet", ApplicationType.Classic, "intel-nuc", members: [(_developer, ApplicationRole.Developer)]);
+        await Store.DeviceAsync(_fleet, "nuc-1");
+        await Store.ApplicationAsync(_globex, "fleet", ApplicationType.Starter, "intel-nuc");
     }
-
-    protected override Task DisposeMoreAsync() => _store.DisposeAsync();
 
     private IRenderedComponent<TransferPage> RenderPage(FleetUser user)
     {
-        Render<MudPopoverProvider>();
-        var authentication = Task.FromResult(new AuthenticationState(FleetStore.SignedIn(user)));
-        var page = Render<TransferPage>(ps => ps.Add(p => p.Id, _fleet.Id).AddCascadingValue(authentication));
+        var page = RenderAs<TransferPage>(user, ps => ps.Add(p => p.Id, _fleet.Id));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-target]")));
         return page;
     }
@@ -97,15 +84,15 @@ public class TransferPageTests : ComponentTest
 
         page.WaitForAssertion(() => Assert.Contains("fleet now belongs to Globex", page.Find("#transfer-result").TextContent));
         Assert.Equal($"applications/{_fleet.Id}", page.Find("#open-transferred").GetAttribute("href"));
-        await using var db = _store.Db();
+        await using var db = Store.Db();
         Assert.Equal(_globex.Id, (await db.Applications.SingleAsync(a => a.Id == _fleet.Id)).OrganizationId);
     }
 
     [Fact]
     public async Task A_mover_who_does_not_administer_the_target_is_told_honestly_that_the_application_is_out_of_sight()
     {
-        var mover = await _store.UserAsync("mover");
-        await using (var db = _store.Db())
+        var mover = await Store.UserAsync("mover");
+        await using (var db = Store.Db())
         {
             var placeholder = await db.Applications.SingleAsync(a => a.OrganizationId == _globex.Id && a.Name == "fleet");
             db.OrganizationMembers.AddRange(
@@ -126,7 +113,7 @@ public class TransferPageTests : ComponentTest
 
     private int IdOf(string organization)
     {
-        using var db = _store.Db();
+        using var db = Store.Db();
         return db.Organizations.Single(o => o.Name == organization).Id;
     }
 }
