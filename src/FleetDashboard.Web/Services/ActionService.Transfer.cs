@@ -14,18 +14,32 @@ public sealed partial class ActionService
     /// reason (no placeholder there, the placeholder is not empty, no role on it, the target's plan…). Records nothing.
     /// </summary>
     public async Task<Decision> PlanTransferAsync(ClaimsPrincipal user, int applicationId, int targetOrganizationId,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        (await PlanTransfersAsync(user, applicationId, [targetOrganizationId], ct))[targetOrganizationId];
+
+    /// <summary>
+    /// <see cref="PlanTransferAsync"/> for several organizations at once: the application (every device of it) is
+    /// loaded once, not once per organization.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, Decision>> PlanTransfersAsync(ClaimsPrincipal user, int applicationId,
+        IReadOnlyList<int> targetOrganizationIds, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var actor = await db.ActorAsync(user, ct);
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId, ct);
         var access = application is null ? null : await db.AccessAsync(actor, application, now, ct);
-        if (application is null || access is not { CanSee: true }) return Decision.Refuse(FleetLoading.NotVisible(applicationId));
+        if (application is null || access is not { CanSee: true })
+            return targetOrganizationIds.Distinct().ToDictionary(id => id, _ => Decision.Refuse(FleetLoading.NotVisible(applicationId)));
         var context = await db.ContextAsync(application, now, ct);
-        // The same action the transfer builds, weighed by the same policy; the context is never saved.
-        var action = await TransferTo(db, new Source(actor, context), targetOrganizationId, ct);
-        return FleetPolicy.Decide(access, action, context);
+        var decisions = new Dictionary<int, Decision>();
+        foreach (var target in targetOrganizationIds.Distinct())
+        {
+            // The same action the transfer builds, weighed by the same policy; nothing loaded here is ever saved.
+            var action = await TransferTo(db, new Source(actor, context), target, ct);
+            decisions[target] = FleetPolicy.Decide(access, action, context);
+        }
+        return decisions;
     }
 
     /// <summary>Transfers the application to the organization that holds an empty placeholder of the same name.</summary>

@@ -156,6 +156,19 @@ public sealed class TransferPlanTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_organizations_are_planned_at_once_each_with_its_own_answer()
+    {
+        var initech = await _store.OrganizationAsync("Initech", members: [(_admin, OrganizationRole.Administrator)]);
+        await _store.ApplicationAsync(_globex, "fleet", ApplicationType.Classic, "intel-nuc");
+
+        var decisions = await _store.Actions.PlanTransfersAsync(FleetStore.SignedIn(_admin), _fleet.Id, [_globex.Id, initech.Id]);
+
+        Assert.True(decisions[_globex.Id].IsAllowed, decisions[_globex.Id].Refusal);
+        Assert.Equal("Initech has no application named fleet: create an empty one there first.", decisions[initech.Id].Refusal);
+        await AssertNothingChangedAsync();
+    }
+
+    [Fact]
     public async Task The_transfer_itself_agrees_with_its_plan()
     {
         var decision = await PlanAsync(_admin);
