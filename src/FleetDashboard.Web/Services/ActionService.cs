@@ -92,26 +92,6 @@ public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs,
         (await RunOnApplicationAsync(user, applicationId, async (db, _) =>
             new RemoveMember(memberUserId, await EmailOfAsync(db, memberUserId, ct)), ct)).Run;
 
-    /// <summary>Transfers the application to the organization that holds an empty placeholder of the same name.</summary>
-    public async Task<ActionRun> TransferAsync(ClaimsPrincipal user, int applicationId, int targetOrganizationId,
-        CancellationToken ct = default) =>
-        (await RunOnApplicationAsync(user, applicationId, async (db, source) =>
-        {
-            var actor = source.Actor;
-            var target = await db.Organizations.SingleOrDefaultAsync(o => o.Id == targetOrganizationId, ct);
-            var placeholderApp = target is null ? null : await db.Applications.SingleOrDefaultAsync(
-                a => a.OrganizationId == target.Id && a.Name.ToUpper() == source.Context.Application.Name.ToUpper(), ct);
-            var knowsTarget = target is not null && (
-                await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == target.Id && m.UserId == actor.UserId, ct)
-                || (placeholderApp is not null && await db.ApplicationMembers.AnyAsync(m => m.ApplicationId == placeholderApp.Id && m.UserId == actor.UserId, ct)));
-            // Someone with no place in the target organization learns nothing of it, not even its name.
-            if (!knowsTarget)
-                return new TransferApplication(new Organization { Id = targetOrganizationId, Name = $"organization #{targetOrganizationId}" }, null, null);
-            if (placeholderApp is null) return new TransferApplication(target!, null, null);
-            var placeholder = await db.ContextAsync(placeholderApp, source.Context.Now, ct);
-            return new TransferApplication(target!, placeholder, await db.AccessAsync(actor, placeholderApp, source.Context.Now, ct));
-        }, ct)).Run;
-
     /// <summary>Creates an application in an organization (its administrators only).</summary>
     public async Task<(ActionRun Run, int? ApplicationId)> CreateApplicationAsync(ClaimsPrincipal user, int organizationId,
         CreateApplication request, CancellationToken ct = default)
