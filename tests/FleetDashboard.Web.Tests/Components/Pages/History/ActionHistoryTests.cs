@@ -70,7 +70,7 @@ public class ActionHistoryTests : ComponentTest
         Assert.Contains("3 h ago", history.Markup);
         Assert.Equal("2 action runs", history.Find("#history-summary").TextContent);
         var rebootChips = history.FindAll("tr")[2].QuerySelectorAll(".fleet-outcome");
-        Assert.Equal("2", Assert.Single(rebootChips).TextContent.Trim());
+        Assert.Equal("2", Assert.Single(rebootChips).QuerySelector(".fleet-outcome-number")!.TextContent);
         Assert.Equal("NotNotified", rebootChips[0].GetAttribute("data-outcome"));
     }
 
