@@ -22,6 +22,7 @@ await app.PrepareDatabaseAsync();
 await app.ForgetDeviceConnectionsAsync();
 app.UseFleetWeb();
 app.MapFleetDevices();
+app.MapFleetHistoryExport();
 await app.RunAsync();
 return 0;
 

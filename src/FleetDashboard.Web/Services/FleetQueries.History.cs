@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using System.Text;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FleetDashboard.Web.Services;
+
+/// <summary>The history of action runs, per application and per device, and one run with its outcomes.</summary>
+public sealed partial class FleetQueries
+{
+    /// <summary>One page of a history, newest first; null when its application or device is not visible.</summary>
+    public async Task<HistoryPage?> HistoryPageAsync(ClaimsPrincipal user, HistoryRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var sight = await HistorySight.OfAsync(db, await db.ActorAsync(user, ct), request.Subject, now, ct);
+        if (sight is null) return null;
+        var deviceId = request.Subject.DeviceId;
+
+        var listed = sight.Runs(db).Filtered(request.Filter, db, deviceId);
+        var total = await listed.CountAsync(ct);
+        var runs = await listed.NewestFirst()
+            .Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, HistoryRequest.MaxTake))
+            .ToListAsync(ct);
+        var ids = runs.Select(r => r.Id).ToList();
+        var wholeIds = runs.Where(r => sight.SeesWhole(r.ApplicationId)).Select(r => r.Id).ToList();
+        var counted = (await db.ActionOutcomes.Where(o => wholeIds.Contains(o.ActionRunId))
+                .GroupBy(o => new { o.ActionRunId, o.Kind })
+                .Select(g => new { g.Key.ActionRunId, g.Key.Kind, Count = g.Count() })
+                .ToListAsync(ct))
+            .ToLookup(c => c.ActionRunId, c => (c.Kind, c.Count));
+        var own = deviceId is { } device
+            ? await db.ActionOutcomes.AsNoTracking().Where(o => o.DeviceId == device && ids.Contains(o.ActionRunId))
+                .ToDictionaryAsync(o => o.ActionRunId, ct)
+            : [];
+        var actions = await sight.Runs(db).Select(r => r.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
+
+        var rows = runs.Select(r =>
+        {
+            var mine = own.GetValueOrDefault(r.Id);
+            var counts = sight.SeesWhole(r.ApplicationId)
+                ? OutcomeCounts.From(counted[r.Id], r.Refusal is null ? r.DeviceCount : 0)
+                // Only this device is seen: it is waiting while a run meant for it has no outcome for it yet.
+                : OutcomeCounts.From(mine is null ? [] : [(mine.Kind, 1)], r.Refusal is null && r.DeviceId == deviceId ? 1 : 0);
+            return new HistoryRow(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope, r.FilterText,
+                sight.SeesWhole(r.ApplicationId) ? r.DeviceCount : 1, r.Refusal, counts, mine is null ? null : OutcomeRowOf(mine));
+        }).ToList();
+        return new HistoryPage(rows, total, actions);
+    }
+
+    /// <summary>One action run with its counts; null when it does not exist or the user may not see it.</summary>
+    public async Task<ActionRunDetails?> ActionRunAsync(ClaimsPrincipal user, long runId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (run, sight) = await RunAndSightAsync(db, user, runId, ct);
+        if (run is null || sight is null) return null;
+
+        var recorded = await sight.Outcomes(db, runId).GroupBy(o => o.Kind)
+            .Select(g => new { Kind = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var resolved = run.Refusal is not null ? 0
+            : sight.OnlyDevices is null ? run.DeviceCount
+            : sight.OnlyDevices.Count;
+        var deviceName = run.DeviceId is { } deviceId
+            ? await db.ActionOutcomes.Where(o => o.ActionRunId == runId && o.DeviceId == deviceId).Select(o => o.DeviceName).FirstOrDefaultAsync(ct)
+              ?? await db.Devices.Where(d => d.Id == deviceId).Select(d => d.Name).FirstOrDefaultAsync(ct)
+            : null;
+        return new ActionRunDetails(run.Id, run.At, run.ActorEmail, run.Action, run.Options, run.Scope, run.ApplicationId,
+            run.ApplicationName, run.DeviceId, deviceName, run.FilterText,
+            sight.OnlyDevices is null ? run.DeviceCount : sight.OnlyDevices.Count, run.Refusal,
+            OutcomeCounts.From(recorded.Select(r => (r.Kind, r.Count)), resolved), sight.OnlyDevices is not null);
+    }
+
+    /// <summary>One page of a run's per-device outcomes; null when the run does not exist or the user may not see it.</summary>
+    public async Task<OutcomePage?> ActionRunOutcomesAsync(ClaimsPrincipal user, OutcomeListRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (run, sight) = await RunAndSightAsync(db, user, request.RunId, ct);
+        if (run is null || sight is null) return null;
+
+        var listed = sight.Outcomes(db, request.RunId);
+        if (request.Kind is { } kind) listed = listed.Where(o => o.Kind == kind);
+        var total = await listed.CountAsync(ct);
+        var sorted = (request.Sort, request.Descending) switch
+        {
+            (OutcomeSort.Outcome, false) => listed.OrderBy(o => o.Kind).ThenBy(o => o.DeviceName),
+            (OutcomeSort.Outcome, true) => listed.OrderByDescending(o => o.Kind).ThenBy(o => o.DeviceName),
+            (OutcomeSort.Time, false) => listed.OrderBy(o => o.At).ThenBy(o => o.DeviceName),
+            (OutcomeSort.Time, true) => listed.OrderByDescending(o => o.At).ThenBy(o => o.DeviceName),
+            (_, false) => listed.OrderBy(o => o.DeviceName),
+            (_, true) => listed.OrderByDescending(o => o.DeviceName),
+        };
+        var rows = await sorted.ThenBy(o => o.Id)
+            .Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, OutcomeListRequest.MaxTake))
+            .ToListAsync(ct);
+        return new OutcomePage(rows.Select(OutcomeRowOf).ToList(), total);
+    }
+
+    /// <summary>
+    /// The filtered history as CSV, to be written to a stream; null when its application or device is not visible.
+    /// Visibility is decided now, before a byte is sent; the lines are then read from the store as they are
+    /// written, never gathered in memory (a run may have 10,000 outcomes).
+    /// </summary>
+    public async Task<Func<Stream, CancellationToken, Task>?> HistoryCsvAsync(ClaimsPrincipal user, HistorySubject subject,
+        HistoryFilter filter, CancellationToken ct = default)
+    {
+        HistorySight? sight;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+            sight = await HistorySight.OfAsync(db, await db.ActorAsync(user, ct), subject, clock.GetUtcNow(), ct);
+        return sight is null ? null : (stream, token) => WriteCsvAsync(sight, filter, stream, token);
+    }
+
+    private async Task WriteCsvAsync(HistorySight sight, HistoryFilter filter, Stream stream, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        // A device's export holds that device's own outcomes: the rest of a group run is the application's history.
+        var deviceId = sight.Subject.DeviceId;
+        var lines =
+            from r in sight.Runs(db).Filtered(filter, db, deviceId)
+            from o in db.ActionOutcomes.Where(o => o.ActionRunId == r.Id && (deviceId == null || o.DeviceId == deviceId)).DefaultIfEmpty()
+            orderby r.At descending, r.Id descending, o.DeviceName
+            select new HistoryCsvLine(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope, r.FilterText, r.Refusal,
+                o == null ? null : o.DeviceName, o == null ? null : o.DeviceUuid, o == null ? null : (OutcomeKind?)o.Kind, o == null ? null : o.Reason);
+
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+        await writer.WriteLineAsync(HistoryCsv.Line(HistoryCsv.Header));
+        await foreach (var line in lines.AsAsyncEnumerable().WithCancellation(ct))
+            await writer.WriteLineAsync(HistoryCsv.Line(line));
+        await writer.FlushAsync(ct);
+    }
+
+    private async Task<(ActionRun? Run, RunSight? Sight)> RunAndSightAsync(FleetDbContext db, ClaimsPrincipal user, long runId, CancellationToken ct)
+    {
+        var actor = await db.ActorAsync(user, ct);
+        var run = await db.ActionRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct);
+        return run is null ? (null, null) : (run, await RunSight.OfAsync(db, actor, run, clock.GetUtcNow(), ct));
+    }
+
+    private static OutcomeRow OutcomeRowOf(ActionOutcome o) => new(o.ActionRunId, o.DeviceId, o.DeviceName, o.DeviceUuid, o.Kind, o.Reason, o.At);
+}
