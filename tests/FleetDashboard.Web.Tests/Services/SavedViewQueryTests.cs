@@ -29,6 +29,7 @@ public sealed class SavedViewQueryTests : IAsyncLifetime
             members: [(_operator, ApplicationRole.Operator), (_observer, ApplicationRole.Observer), (_support, ApplicationRole.Operator)]);
         await _store.DeviceAsync(_kiosks, "kiosk-1", d => { d.SetTag("site", "north"); d.SetTag("floor", "2"); });
         await _store.DeviceAsync(_kiosks, "kiosk-2", d => d.SetTag("Pilot", null));
+        await _store.DeviceAsync(_kiosks, "kiosk-3", d => d.SetTag("site", "east"));
         await _store.DeviceAsync(await _store.ApplicationAsync(acme, "secret"), "secret-1", d => d.SetTag("vault", "7"));
     }
 
@@ -109,6 +110,18 @@ public sealed class SavedViewQueryTests : IAsyncLifetime
         Assert.True(view.Holds([North, DeviceFilter.Create(DeviceColumn.Name, FilterOperator.MatchesRegex, "^kiosk-\\d+$")]));
         Assert.False(view.Holds([regex, North]));
         Assert.False(view.Holds([North]));
+    }
+
+    [Theory]
+    [InlineData(false, new[] { "kiosk-3", "kiosk-1", "kiosk-2" })]
+    [InlineData(true, new[] { "kiosk-1", "kiosk-3", "kiosk-2" })]
+    public async Task The_list_sorts_by_a_tags_value_with_devices_without_it_last(bool descending, string[] expected)
+    {
+        var request = new DeviceListRequest(_kiosks.Id, [], DeviceSort.Tag, descending, SortTag: "site");
+
+        var page = await _store.Queries.DevicePageAsync(FleetStore.SignedIn(_observer), request);
+
+        Assert.Equal(expected, page!.Rows.Select(r => r.Name));
     }
 
     [Fact]
