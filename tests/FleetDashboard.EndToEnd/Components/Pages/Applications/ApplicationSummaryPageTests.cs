@@ -81,6 +81,13 @@ public sealed class ApplicationSummaryPageTests(BrowserFixture browser, DemoServ
         await Expect(rows).ToHaveCountAsync(9);
         await Expect(page.Locator("#view-modified")).ToHaveCountAsync(0);
 
+        // A link opens the list with the view applied.
+        var viewId = await Server.QueryAsync(db => db.SavedViews.Where(v => v.ApplicationId == applicationId).Select(v => v.Id).SingleAsync());
+        await page.GotoAsync($"applications/{applicationId}?view={viewId}");
+        await page.WaitForCircuitAsync();
+        await Expect(page.Locator("#applied-view")).ToHaveTextAsync("First nine");
+        await Expect(rows).ToHaveCountAsync(9);
+
         // Rename.
         await page.Locator("#saved-views").ClickAsync();
         await page.Locator("#rename-view").ClickAsync();
