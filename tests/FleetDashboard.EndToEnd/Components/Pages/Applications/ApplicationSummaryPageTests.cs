@@ -97,6 +97,7 @@ public sealed class ApplicationSummaryPageTests(BrowserFixture browser, DemoServ
         // Delete, after confirming.
         await page.Locator("#saved-views").ClickAsync();
         await page.Locator("#delete-view").ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("for every member of kiosk-fleet");
         await Screenshots.TakeAsync(page, "application-summary-views", "delete-confirmation");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
         await Expect(page.Locator("#applied-view")).ToHaveCountAsync(0);
