@@ -2,8 +2,8 @@ using FleetDashboard.Core.Selection;
 
 namespace FleetDashboard.Web.Services;
 
-/// <summary>The columns the device list sorts by.</summary>
-public enum DeviceSort { Status, Name, Uuid, DeviceType, HostOs, Agent, Release, LastSeen, IpAddress }
+/// <summary>The columns the device list sorts by; <see cref="Tag"/> is the value of the tag the request names.</summary>
+public enum DeviceSort { Status, Name, Uuid, DeviceType, HostOs, Agent, Release, LastSeen, IpAddress, Tag }
 
 /// <summary>One page of an application's device list: which filters, which order, which rows.</summary>
 public sealed record DeviceListRequest(
@@ -12,7 +12,8 @@ public sealed record DeviceListRequest(
     DeviceSort Sort = DeviceSort.Name,
     bool Descending = false,
     int Skip = 0,
-    int Take = 50)
+    int Take = 50,
+    string? SortTag = null)
 {
     public const int MaxTake = 500;
 }

@@ -15,8 +15,10 @@ internal static class DeviceListQuery
     public static IQueryable<Device> Filtered(this IQueryable<Device> devices, IEnumerable<DeviceFilter> filters, DateTimeOffset now) =>
         filters.Aggregate(devices, (query, filter) => query.Where(Predicate(filter, now)));
 
-    public static IOrderedQueryable<Device> Sorted(this IQueryable<Device> devices, DeviceSort sort, bool descending, DateTimeOffset now)
+    public static IOrderedQueryable<Device> Sorted(this IQueryable<Device> devices, DeviceSort sort, bool descending, DateTimeOffset now,
+        string? tagName = null)
     {
+        if (sort == DeviceSort.Tag && tagName is not null) return ByTag(devices, tagName, descending);
         IOrderedQueryable<Device> By<TKey>(Expression<Func<Device, TKey>> key) =>
             descending ? devices.OrderByDescending(key) : devices.OrderBy(key);
         var ordered = sort switch
@@ -32,6 +34,17 @@ internal static class DeviceListQuery
             _ => By(d => d.Name),
         };
         return ordered.ThenBy(d => d.Id);
+    }
+
+    /// <summary>
+    /// By one tag's value, as text; devices without the tag come last in either direction (an empty cell has
+    /// nothing to sort by), and devices with the same value keep the order of their names.
+    /// </summary>
+    private static IOrderedQueryable<Device> ByTag(IQueryable<Device> devices, string tagName, bool descending)
+    {
+        var tagged = devices.OrderBy(d => d.Tags.Any(t => t.Name == tagName) ? 0 : 1);
+        Expression<Func<Device, string?>> value = d => d.Tags.Where(t => t.Name == tagName).Select(t => t.Value).FirstOrDefault();
+        return (descending ? tagged.ThenByDescending(value) : tagged.ThenBy(value)).ThenBy(d => d.Name).ThenBy(d => d.Id);
     }
 
     /// <summary>How many devices of each application have each status, counted in the store.</summary>

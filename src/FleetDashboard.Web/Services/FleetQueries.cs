@@ -143,7 +143,7 @@ public sealed partial class FleetQueries(IDbContextFactory<FleetDbContext> dbs, 
 
         var listed = db.Devices.AsNoTracking().Where(d => d.ApplicationId == request.ApplicationId).Filtered(request.Filters, now);
         var total = await listed.CountAsync(ct);
-        var rows = await listed.Sorted(request.Sort, request.Descending, now)
+        var rows = await listed.Sorted(request.Sort, request.Descending, now, request.SortTag)
             .Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, DeviceListRequest.MaxTake))
             .Include(d => d.Tags)
             .ToListAsync(ct);

@@ -38,6 +38,7 @@ public class ApplicationSummaryPageTests : ComponentTest
         _operator = FleetStore.SignedIn(@operator);
 
         Services.AddSingleton(_store.Queries);
+        Services.AddSingleton(_store.Actions);
         Services.AddSingleton(_feed);
         Services.AddSingleton<TimeProvider>(_store.Clock);
     }
