@@ -19,7 +19,8 @@ namespace FleetDashboard.Web.Services;
 /// Reading, deciding and writing happen in one SQLite write transaction, so two people cannot both pass
 /// a check that only one of them should (two deactivation fees, an eleventh Starter device).
 /// </summary>
-public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, DeviceFeed feed, TimeProvider clock)
+public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, DeviceFeed feed, TimeProvider clock,
+    ILogger<ActionService> logger)
 {
     // ---- device actions: one device, a group, or every device of an application ---------------------------
 
@@ -142,24 +143,48 @@ public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs,
     private async Task<ActionRun> RunDevicesAsync(ClaimsPrincipal user, DeviceTargets targets,
         Func<Source, Task<DeviceAction>>? build, CancellationToken ct, int? moveTo = null)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        var (run, _, delivered) = await StartDevicesAsync(user, targets, build, ct, moveTo);
+        await delivered;
+        return run;
+    }
+
+    /// <summary>
+    /// Records the run and starts delivering; the returned task ends when every device has its outcome. The
+    /// context lives as long as the delivery, which owns it from then on.
+    /// </summary>
+    private async Task<(ActionRun Run, RecordedRun Recorded, Task Delivered)> StartDevicesAsync(ClaimsPrincipal user, DeviceTargets targets,
+        Func<Source, Task<DeviceAction>>? build, CancellationToken ct, int? moveTo = null)
+    {
+        var db = await dbs.CreateDbContextAsync(ct);
         ActionRun run;
         List<Device> toDeliver;
         ImmediateDeviceAction? immediate;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var prepared = await PrepareAsync(db, user, targets, build ?? MoveTo(db, moveTo!.Value, ct), ct);
             (run, toDeliver, immediate) = Record(db, prepared);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
         PublishOutcomes(run, run.Outcomes);
+        var recorded = RecordedRun.Of(run); // before the delivery starts adding to the run
+        // Off the caller's synchronization context: a circuit that closes must not take the delivery with it.
+        return (run, recorded, Task.Run(() => DeliverAsync(db, run, immediate, toDeliver), CancellationToken.None));
+    }
 
-        if (toDeliver.Count == 0) return run;
+    private async Task DeliverAsync(FleetDbContext db, ActionRun run, ImmediateDeviceAction? immediate, List<Device> toDeliver)
+    {
+        await using var _ = db;
+        if (toDeliver.Count == 0) return;
         // The run is recorded: from here on every device gets its outcome, whatever becomes of the caller.
         if (immediate is not null) await RecordDeliveryAsync(db, run, immediate, toDeliver);
         else await delivery.NudgeAsync(toDeliver.Select(d => d.Id).ToList(), CancellationToken.None);
-        return run;
     }
 
     private async Task<Prepared> PrepareAsync(FleetDbContext db, ClaimsPrincipal user, DeviceTargets targets,

@@ -183,4 +183,28 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         Assert.Equal(20, await db.ActionOutcomes.CountAsync(o => o.ActionRunId == run.Id && o.Kind == OutcomeKind.Succeeded));
         foreach (var (device, _) in devices) await device.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Started_from_the_browser_a_run_returns_once_recorded_and_its_outcomes_follow()
+    {
+        var fleet = await server.FleetAsync("started");
+        var (device, id) = await ConnectedAsync(fleet);
+        await using var _ = device;
+        var release = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        device.Answer = _ => release.Task;
+
+        // The device has not answered, yet the run is back: the person watches the rest on the run page.
+        var started = await server.Actions.StartAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RebootDevice());
+
+        Assert.True(started.Delivering);
+        Assert.Empty(started.Outcomes);
+        await Wait.UntilAsync(() => device.Commands.Count == 1, "the device to hold the reboot");
+        release.SetResult(ActionResult.Succeeded);
+        await Wait.UntilAsync(async () =>
+        {
+            await using var db = await server.DbAsync();
+            return await db.ActionOutcomes.AnyAsync(o => o.ActionRunId == started.Id && o.DeviceId == id);
+        }, "the reboot's outcome to be recorded");
+        Assert.Equal("succeeded", await OutcomeAsync(started.Id, id));
+    }
 }

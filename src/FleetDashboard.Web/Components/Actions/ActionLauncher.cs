@@ -29,7 +29,7 @@ public abstract class ActionLauncher : ComponentBase
     [Parameter] public Func<ActionOptions>? Initial { get; set; }
 
     /// <summary>Called with each run once recorded, refused ones included.</summary>
-    [Parameter] public EventCallback<ActionRun> Done { get; set; }
+    [Parameter] public EventCallback<RecordedRun> Done { get; set; }
 
     protected async Task LaunchAsync(ActionChoice choice)
     {
@@ -46,22 +46,21 @@ public abstract class ActionLauncher : ComponentBase
         };
         var dialog = await Dialogs.ShowAsync<ConfirmActionDialog>(choice.Title, parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
-        if (await dialog.Result is not { Canceled: false, Data: ActionRun run }) return;
+        if (await dialog.Result is not { Canceled: false, Data: RecordedRun run }) return;
         await Done.InvokeAsync(run);
         Report(run);
     }
 
     /// <summary>Immediate actions on devices answer over seconds: their run page shows it live. The rest is done now.</summary>
-    private void Report(ActionRun run)
+    private void Report(RecordedRun run)
     {
-        var waiting = run.DeviceCount - run.Outcomes.Count;
-        if (run.Refusal is null && waiting > 0)
+        if (run.Delivering)
         {
             Navigation.NavigateTo($"runs/{run.Id}");
             return;
         }
         var severity = run.Refusal is not null ? Severity.Error
-            : run.Outcomes.Any(o => o.Kind != OutcomeKind.Succeeded) ? Severity.Warning : Severity.Success;
+            : run.Outcomes.Any(o => o != OutcomeKind.Succeeded) ? Severity.Warning : Severity.Success;
         Snackbar.Add($"{run.Action}: {RunSummary.Of(run)}", severity, options =>
         {
             options.Action = "View run";
@@ -77,11 +76,11 @@ public abstract class ActionLauncher : ComponentBase
 /// <summary>"refused: needs the Operator role", "12 succeeded, 3 not notified".</summary>
 public static class RunSummary
 {
-    public static string Of(ActionRun run)
+    public static string Of(RecordedRun run)
     {
         if (run.Refusal is not null) return $"refused: {run.Refusal}";
         if (run.Outcomes.Count == 0) return "done";
-        return string.Join(", ", run.Outcomes.GroupBy(o => o.Kind).OrderBy(g => g.Key)
+        return string.Join(", ", run.Outcomes.GroupBy(o => o).OrderBy(g => g.Key)
             .Select(g => $"{g.Count()} {Outcomes.Describe(g.Key, null)}"));
     }
 }

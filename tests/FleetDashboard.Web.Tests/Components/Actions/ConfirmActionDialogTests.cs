@@ -106,7 +106,7 @@ public class ConfirmActionDialogTests : ComponentTest
         dialog.Find("#action-confirm").Click();
 
         var result = await reference.Result;
-        var run = Assert.IsType<ActionRun>(result!.Data);
+        var run = Assert.IsType<RecordedRun>(result!.Data);
         Assert.Null(run.Refusal);
         Assert.True((await _store.ReloadAsync(_current)).IsOrphaned);
     }
