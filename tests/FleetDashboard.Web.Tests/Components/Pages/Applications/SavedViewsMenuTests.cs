@@ -131,7 +131,7 @@ public class SavedViewsMenuTests : ComponentTest
     [Fact]
     public void Select_all_with_a_view_applied_selects_only_the_listed_devices()
     {
-        var page = RecallKiosks(_observer);
+        var page = RecallKiosks(_operator); // an observer is offered no Group actions
 
         page.Find(".fleet-check-all input").Change(true);
 

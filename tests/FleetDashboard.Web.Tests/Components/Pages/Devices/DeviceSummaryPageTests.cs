@@ -113,7 +113,7 @@ public class DeviceSummaryPageTests : ComponentTest
     public async Task A_change_to_the_device_shows_without_a_reload()
     {
         var page = RenderPage(_kiosk.Id, _operator);
-        await Wait.UntilAsync(() => _feed.SubscriberCount == 1, "the page subscribes to the feed");
+        await Wait.UntilAsync(() => _feed.SubscriberCount == 2, "the page and its history subscribe to the feed");
 
         await using (var db = _store.Db())
             await db.Devices.Where(d => d.Id == _kiosk.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastContactAt, _store.Clock.Now.AddHours(-2)));
