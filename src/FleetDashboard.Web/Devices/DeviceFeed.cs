@@ -15,6 +15,17 @@ public sealed record DeviceEvent(int DeviceId, int? ApplicationId, DateTimeOffse
     public OutcomeKind? Outcome { get; init; }
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// Set when the outcome changed the device's record (a setting, a move), so that lists showing the device
+    /// reload; the outcome of an immediate action changes nothing there until the device reports.
+    /// </summary>
+    public bool ChangedDevice { get; init; }
+
+    /// <summary>The <see cref="DeviceId"/> of an event about the application itself: a run was recorded for it.</summary>
+    public const int TheApplication = 0;
+
+    public bool IsAboutTheApplication => DeviceId == TheApplication;
+
     /// <summary>Events with the same key replace each other while they wait to be delivered.</summary>
     internal (int, long) Key => (DeviceId, ActionRunId ?? 0);
 }

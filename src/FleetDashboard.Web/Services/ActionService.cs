@@ -172,7 +172,8 @@ public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs,
             await db.DisposeAsync();
             throw;
         }
-        PublishOutcomes(run, run.Outcomes);
+        // A move is news for the target's pages too: its devices appear there at once.
+        PublishRun(run, run.Outcomes, changedDevices: immediate is null, alsoApplicationId: run.Refusal is null ? moveTo : null);
         var recorded = RecordedRun.Of(run); // before the delivery starts adding to the run
         // Off the caller's synchronization context: a circuit that closes must not take the delivery with it.
         return (run, recorded, Task.Run(() => DeliverAsync(db, run, immediate, toDeliver), CancellationToken.None));
@@ -182,6 +183,8 @@ public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs,
     {
         await using var _ = db;
         if (toDeliver.Count == 0) return;
+        // Outcomes are all that is written from here: the application loaded for the plan need not stay tracked.
+        db.ChangeTracker.Clear();
         // The run is recorded: from here on every device gets its outcome, whatever becomes of the caller.
         if (immediate is not null) await RecordDeliveryAsync(db, run, immediate, toDeliver);
         else await delivery.NudgeAsync(toDeliver.Select(d => d.Id).ToList(), CancellationToken.None);
@@ -303,29 +306,32 @@ public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs,
         });
 
         var batch = new List<ActionOutcome>();
-        while (await arrived.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < 500 && arrived.Reader.TryRead(out var delivered))
-                if (waiting.Remove(delivered.DeviceId, out var device)) // one answer per device, from the devices asked
-                    batch.Add(Outcome(device, delivered.Kind, delivered.Reason, clock.GetUtcNow(), run.Id));
-            await FlushAsync();
-        }
         try
         {
+            while (await arrived.Reader.WaitToReadAsync())
+            {
+                while (batch.Count < 500 && arrived.Reader.TryRead(out var delivered))
+                    if (waiting.Remove(delivered.DeviceId, out var device)) // one answer per device, from the devices asked
+                        batch.Add(Outcome(device, delivered.Kind, delivered.Reason, clock.GetUtcNow(), run.Id));
+                await FlushAsync(db);
+            }
             await listening;
         }
         finally
         {
+            // Whatever happened above (a failed write, a failed delivery), no device goes without an outcome: what a
+            // failed write left in the batch, and every device not answered for, are written by a fresh context.
             batch.AddRange(waiting.Values.Select(d => Outcome(d, OutcomeKind.TimedOut, "no answer from the delivery", clock.GetUtcNow(), run.Id)));
-            await FlushAsync();
+            await using var last = await dbs.CreateDbContextAsync(CancellationToken.None);
+            await FlushAsync(last);
         }
 
-        async Task FlushAsync()
+        async Task FlushAsync(FleetDbContext to)
         {
             if (batch.Count == 0) return;
-            db.ActionOutcomes.AddRange(batch);
-            await db.SaveChangesAsync(CancellationToken.None);
-            PublishOutcomes(run, batch);
+            to.ActionOutcomes.AddRange(batch);
+            await to.SaveChangesAsync(CancellationToken.None);
+            PublishOutcomes(run, batch, changedDevices: false);
             batch.Clear();
         }
     }
@@ -377,7 +383,7 @@ public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs,
         db.ActionRuns.Add(run);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        PublishOutcomes(run, run.Outcomes);
+        PublishRun(run, run.Outcomes, changedDevices: true);
 
         if (run.Refusal is null && nudged.Count > 0)
             await delivery.NudgeAsync(nudged.Select(d => d.Id).ToList(), CancellationToken.None);
@@ -392,13 +398,25 @@ public sealed partial class ActionService(IDbContextFactory<FleetDbContext> dbs,
         foreach (var removed in effects.Removed) db.Remove(removed);
     }
 
-    /// <summary>Outcomes are news for the pages showing the run or the devices.</summary>
-    private void PublishOutcomes(ActionRun run, IEnumerable<ActionOutcome> outcomes)
+    /// <summary>
+    /// A recorded run is news for the pages showing its application (its header, its history), and its outcomes
+    /// for those showing the run or the devices. <paramref name="changedDevices"/>: a succeeded outcome changed
+    /// the device's record.
+    /// </summary>
+    private void PublishRun(ActionRun run, IEnumerable<ActionOutcome> outcomes, bool changedDevices, int? alsoApplicationId = null)
+    {
+        foreach (var applicationId in new[] { run.ApplicationId, alsoApplicationId }.Where(a => a is not null).Distinct())
+            feed.Publish(new DeviceEvent(DeviceEvent.TheApplication, applicationId, run.At) { ActionRunId = run.Id, ChangedDevice = changedDevices });
+        PublishOutcomes(run, outcomes, changedDevices);
+    }
+
+    private void PublishOutcomes(ActionRun run, IEnumerable<ActionOutcome> outcomes, bool changedDevices)
     {
         foreach (var outcome in outcomes)
             feed.Publish(new DeviceEvent(outcome.DeviceId, run.ApplicationId, outcome.At)
             {
                 ActionRunId = run.Id, Outcome = outcome.Kind, Reason = outcome.Reason,
+                ChangedDevice = changedDevices && outcome.Kind == OutcomeKind.Succeeded,
             });
     }
 

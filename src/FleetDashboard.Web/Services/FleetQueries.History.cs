@@ -43,7 +43,8 @@ public sealed partial class FleetQueries
                 ? OutcomeCounts.From(counted[r.Id], r.Refusal is null ? r.DeviceCount : 0)
                 // Only this device is seen: it is waiting while a run meant for it has no outcome for it yet.
                 : OutcomeCounts.From(mine is null ? [] : [(mine.Kind, 1)], r.Refusal is null && r.DeviceId == deviceId ? 1 : 0);
-            return new HistoryRow(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope, r.FilterText,
+            // The filters of a run seen through one device name the rest of someone else's fleet.
+            return new HistoryRow(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope, sight.SeesWhole(r.ApplicationId) ? r.FilterText : "",
                 sight.SeesWhole(r.ApplicationId) ? r.DeviceCount : 1, r.Refusal, counts, mine is null ? null : OutcomeRowOf(mine));
         }).ToList();
         return new HistoryPage(rows, total, actions);
@@ -66,7 +67,7 @@ public sealed partial class FleetQueries
               ?? await db.Devices.Where(d => d.Id == deviceId).Select(d => d.Name).FirstOrDefaultAsync(ct)
             : null;
         return new ActionRunDetails(run.Id, run.At, run.ActorEmail, run.Action, run.Options, run.Scope, run.ApplicationId,
-            run.ApplicationName, run.DeviceId, deviceName, run.FilterText,
+            sight.OnlyDevices is null ? run.ApplicationName : "", run.DeviceId, deviceName, sight.OnlyDevices is null ? run.FilterText : "",
             sight.OnlyDevices is null ? run.DeviceCount : sight.OnlyDevices.Count, run.Refusal,
             OutcomeCounts.From(recorded.Select(r => (r.Kind, r.Count)), resolved), sight.OnlyDevices is not null);
     }
@@ -115,11 +116,13 @@ public sealed partial class FleetQueries
         await using var db = await dbs.CreateDbContextAsync(ct);
         // A device's export holds that device's own outcomes: the rest of a group run is the application's history.
         var deviceId = sight.Subject.DeviceId;
+        var whole = sight.WholeApplications;
         var lines =
             from r in sight.Runs(db).Filtered(filter, db, deviceId)
             from o in db.ActionOutcomes.Where(o => o.ActionRunId == r.Id && (deviceId == null || o.DeviceId == deviceId)).DefaultIfEmpty()
             orderby r.At descending, r.Id descending, o.DeviceName
-            select new HistoryCsvLine(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope, r.FilterText, r.Refusal,
+            select new HistoryCsvLine(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope,
+                r.ApplicationId != null && whole.Contains(r.ApplicationId.Value) ? r.FilterText : "", r.Refusal,
                 o == null ? null : o.DeviceName, o == null ? null : o.DeviceUuid, o == null ? null : (OutcomeKind?)o.Kind, o == null ? null : o.Reason);
 
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };

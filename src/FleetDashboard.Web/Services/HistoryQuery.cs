@@ -12,10 +12,16 @@ namespace FleetDashboard.Web.Services;
 /// </summary>
 internal sealed record HistorySight(HistorySubject Subject, IReadOnlyList<int> WholeApplications, bool DeviceGranted)
 {
+    /// <summary>Support staff look at devices, not at the customer's people: member changes are not theirs to read.</summary>
+    public bool HidesPeople { get; init; }
+
     public bool SeesWhole(int? applicationId) =>
         applicationId is { } id && WholeApplications.Contains(id);
 
-    public IQueryable<ActionRun> Runs(FleetDbContext db)
+    public IQueryable<ActionRun> Runs(FleetDbContext db) =>
+        HidesPeople ? AllRuns(db).Where(r => !HistoryQuery.MemberActions.Contains(r.Action)) : AllRuns(db);
+
+    private IQueryable<ActionRun> AllRuns(FleetDbContext db)
     {
         if (Subject.ApplicationId is { } applicationId)
             return db.ActionRuns.AsNoTracking().Where(r => r.ApplicationId == applicationId);
@@ -32,7 +38,9 @@ internal sealed record HistorySight(HistorySubject Subject, IReadOnlyList<int> W
     public static async Task<HistorySight?> OfAsync(FleetDbContext db, Actor actor, HistorySubject subject, DateTimeOffset now, CancellationToken ct)
     {
         if (subject.ApplicationId is { } applicationId)
-            return await HistoryQuery.SeesApplicationAsync(db, actor, applicationId, now, ct) ? new HistorySight(subject, [applicationId], false) : null;
+            return await HistoryQuery.SeesApplicationAsync(db, actor, applicationId, now, ct)
+                ? new HistorySight(subject, [applicationId], false) { HidesPeople = actor.IsSupportStaff }
+                : null;
 
         var deviceId = subject.DeviceId ?? throw new ArgumentException("A history is an application's or a device's.", nameof(subject));
         var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deviceId, ct);
@@ -45,7 +53,7 @@ internal sealed record HistorySight(HistorySubject Subject, IReadOnlyList<int> W
         foreach (var id in applications)
             if (await HistoryQuery.SeesApplicationAsync(db, actor, id, now, ct)) whole.Add(id);
         var granted = actor.IsSupportStaff && await HistoryQuery.DeviceGrantsInForce(db, now).AnyAsync(id => id == deviceId, ct);
-        return new HistorySight(subject, whole, granted);
+        return new HistorySight(subject, whole, granted) { HidesPeople = actor.IsSupportStaff };
     }
 }
 
@@ -63,6 +71,7 @@ internal sealed record RunSight(IReadOnlyList<int>? OnlyDevices)
 
     public static async Task<RunSight?> OfAsync(FleetDbContext db, Actor actor, ActionRun run, DateTimeOffset now, CancellationToken ct)
     {
+        if (actor.IsSupportStaff && HistoryQuery.MemberActions.Contains(run.Action)) return null;
         if (run.ApplicationId is { } applicationId && await HistoryQuery.SeesApplicationAsync(db, actor, applicationId, now, ct))
             return Whole;
         if (!actor.IsSupportStaff) return null;
@@ -77,6 +86,10 @@ internal sealed record RunSight(IReadOnlyList<int>? OnlyDevices)
 
 internal static class HistoryQuery
 {
+    /// <summary>The titles member changes are recorded under.</summary>
+    public static readonly string[] MemberActions =
+        [new AddMember("", "", default).Title, new ChangeMemberRole("", "", default).Title, new RemoveMember("", "").Title];
+
     public static async Task<bool> SeesApplicationAsync(FleetDbContext db, Actor actor, int applicationId, DateTimeOffset now, CancellationToken ct)
     {
         var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == applicationId, ct);

@@ -85,6 +85,48 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Support_staff_do_not_read_member_changes_even_with_a_grant_on_the_fleet()
+    {
+        var admin = await _store.UserAsync("admin");
+        await using (var db = _store.Db())
+        {
+            db.OrganizationMembers.Add(new Core.Organizations.OrganizationMember { OrganizationId = _kiosks.OrganizationId, UserId = admin.Id, Role = Core.Organizations.OrganizationRole.Administrator });
+            await db.SaveChangesAsync();
+        }
+        var added = await _store.Actions.AddMemberAsync(FleetStore.SignedIn(admin), _kiosks.Id, "stranger@example.test", ApplicationRole.Observer);
+        await _store.Actions.RunAsync(FleetStore.SignedIn(admin), _kiosks.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(1)));
+        var support = FleetStore.SignedIn(_support);
+
+        var page = await PageAsync(support);
+
+        Assert.Equal(["Grant support access to the fleet"], page!.Rows.Select(r => r.Action));
+        Assert.Null(await _store.Queries.ActionRunAsync(support, added.Id));
+        Assert.Equal(2, (await PageAsync(FleetStore.SignedIn(admin)))!.Total);
+    }
+
+    [Fact]
+    public async Task Through_a_device_grant_a_group_run_shows_neither_its_filters_nor_its_application()
+    {
+        var group = await RunAsync(Operator, DeviceTargets.AllListed(_kiosks.Id, [Core.Selection.DeviceFilter.Create(Core.Selection.DeviceColumn.Name, Core.Selection.FilterOperator.Contains, "kiosk")]),
+            new SetDeviceTag("site", "north"));
+        await using (var db = _store.Db())
+        {
+            db.SupportGrants.Add(new Core.Access.SupportGrant { DeviceId = _kiosk1.Id, GrantedBy = "operator@example.test", GrantedAt = _store.Clock.Now, Until = _store.Clock.Now.AddHours(1) });
+            await db.SaveChangesAsync();
+        }
+        var support = FleetStore.SignedIn(_support);
+
+        var row = Assert.Single((await PageAsync(support, subject: HistorySubject.Device(_kiosk1.Id)))!.Rows);
+        var run = await _store.Queries.ActionRunAsync(support, group.Id);
+
+        Assert.Equal("", row.FilterText);
+        Assert.True(run!.OnlySomeDevices);
+        Assert.Equal("", run.FilterText);
+        Assert.Equal("", run.ApplicationName);
+        Assert.Equal("name contains kiosk", (await _store.Queries.ActionRunAsync(Operator, group.Id))!.FilterText);
+    }
+
+    [Fact]
     public async Task Support_staff_see_an_application_history_only_while_its_grant_is_in_force()
     {
         var (reboot, _, _) = await ThreeRunsAsync();
