@@ -58,8 +58,10 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
         var name = context.Application.Name;
         if (Target.Id == context.Organization.Id)
             return Decision.Refuse($"{name} already belongs to {Target.Name}.");
-        if (Placeholder is null || !Names.Same(Placeholder.Application.Name, name) || Placeholder.Organization.Id != Target.Id)
-            return Decision.Refuse($"{Target.Name} has no application named {name}: create an empty one there first.");
+        // One that exists but that the person may not see reads the same as none: its existence is not theirs to learn.
+        if (Placeholder is null || !Names.Same(Placeholder.Application.Name, name) || Placeholder.Organization.Id != Target.Id
+            || AccessOnPlaceholder is not { CanSee: true })
+            return Decision.Refuse($"{Target.Name} has no application named {name} that you can see: create an empty one there first.");
         // The role first: what the placeholder holds is none of the business of someone without one there.
         if (AccessOnPlaceholder?.Role is not { } role || role < ApplicationRole.Developer)
             return Decision.Refuse(

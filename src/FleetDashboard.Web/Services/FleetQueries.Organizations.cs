@@ -61,7 +61,9 @@ public sealed partial class FleetQueries
             .OrderBy(o => o.Name)
             .Select(o => new TransferTarget(o.Id, o.Name, o.Plan,
                 db.OrganizationMembers.Any(m => m.OrganizationId == o.Id && m.UserId == actor.UserId && m.Role == OrganizationRole.Administrator),
-                db.Applications.Any(a => a.OrganizationId == o.Id && a.Name.ToUpper() == application.Name.ToUpper())))
+                // Only an administrator of the target may learn what it holds.
+                db.OrganizationMembers.Any(m => m.OrganizationId == o.Id && m.UserId == actor.UserId && m.Role == OrganizationRole.Administrator)
+                && db.Applications.Any(a => a.OrganizationId == o.Id && a.Name.ToUpper() == application.Name.ToUpper())))
             .ToListAsync(ct);
         return new TransferChoices(from, targets);
     }

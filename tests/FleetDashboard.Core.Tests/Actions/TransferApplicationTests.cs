@@ -65,7 +65,7 @@ public class TransferApplicationTests
     {
         var decision = Decide(new TransferApplication(Globex, null, null));
 
-        Assert.Equal("Globex has no application named Kiosks: create an empty one there first.", decision.Refusal);
+        Assert.Equal("Globex has no application named Kiosks that you can see: create an empty one there first.", decision.Refusal);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class TransferApplicationTests
     {
         var decision = Decide(Transfer(Placeholder(name: "Kiosk")));
 
-        Assert.Equal("Globex has no application named Kiosks: create an empty one there first.", decision.Refusal);
+        Assert.Equal("Globex has no application named Kiosks that you can see: create an empty one there first.", decision.Refusal);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class TransferApplicationTests
     {
         var decision = Decide(Transfer(Placeholder(organization: Organization(id: 3, name: "Initech"))));
 
-        Assert.Equal("Globex has no application named Kiosks: create an empty one there first.", decision.Refusal);
+        Assert.Equal("Globex has no application named Kiosks that you can see: create an empty one there first.", decision.Refusal);
     }
 
     [Fact]
@@ -104,18 +104,21 @@ public class TransferApplicationTests
         Assert.Equal("Kiosks in Globex must be empty; it has 0 devices and 1 releases.", Decide(Transfer(placeholder)).Refusal);
     }
 
-    public static TheoryData<ApplicationRole?> RolesBelowDeveloper() => [null, ApplicationRole.Observer, ApplicationRole.Operator];
+    public static TheoryData<ApplicationRole> RolesBelowDeveloper() => [ApplicationRole.Observer, ApplicationRole.Operator];
 
     [Theory]
     [MemberData(nameof(RolesBelowDeveloper))]
-    public void Transferring_user_below_Developer_on_the_placeholder_is_refused(ApplicationRole? role)
+    public void Transferring_user_below_Developer_on_the_placeholder_is_refused(ApplicationRole role)
     {
         var decision = Decide(Transfer(access: OnPlaceholder(role)));
 
-        Assert.Equal(
-            $"You need the Developer role on Kiosks in Globex, or to administer Globex; you have {(role is null ? "no role on it" : $"the {role} role")}.",
-            decision.Refusal);
+        Assert.Equal($"You need the Developer role on Kiosks in Globex, or to administer Globex; you have the {role} role.", decision.Refusal);
     }
+
+    [Fact]
+    public void A_placeholder_the_user_cannot_see_reads_as_no_placeholder_at_all() =>
+        Assert.Equal("Globex has no application named Kiosks that you can see: create an empty one there first.",
+            Decide(Transfer(access: OnPlaceholder(null))).Refusal);
 
     [Fact]
     public void A_transfer_prepared_with_someone_elses_access_on_the_placeholder_is_not_weighed_at_all()

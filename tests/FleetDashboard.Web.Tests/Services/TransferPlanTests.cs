@@ -59,7 +59,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
     {
         var decision = await PlanAsync(_admin);
 
-        Assert.Equal("Globex has no application named fleet: create an empty one there first.", decision.Refusal);
+        Assert.Equal("Globex has no application named fleet that you can see: create an empty one there first.", decision.Refusal);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
 
         var decision = await PlanAsync(_admin, stranger.Id);
 
-        Assert.Equal($"organization #{stranger.Id} has no application named fleet: create an empty one there first.", decision.Refusal);
+        Assert.Equal($"organization #{stranger.Id} has no application named fleet that you can see: create an empty one there first.", decision.Refusal);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
         var decisions = await _store.Actions.PlanTransfersAsync(FleetStore.SignedIn(_admin), _fleet.Id, [_globex.Id, initech.Id]);
 
         Assert.True(decisions[_globex.Id].IsAllowed, decisions[_globex.Id].Refusal);
-        Assert.Equal("Initech has no application named fleet: create an empty one there first.", decisions[initech.Id].Refusal);
+        Assert.Equal("Initech has no application named fleet that you can see: create an empty one there first.", decisions[initech.Id].Refusal);
         await AssertNothingChangedAsync();
     }
 

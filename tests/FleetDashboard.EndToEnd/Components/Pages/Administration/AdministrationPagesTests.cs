@@ -50,7 +50,7 @@ public sealed class AdministrationPagesTests(BrowserFixture browser, DemoServer 
 
         // Globex has no lab-rigs yet: the core says so, and the page points at the placeholder step.
         var globex = page.Locator("[data-target='Globex']");
-        await Expect(globex.Locator(".fleet-transfer-reason")).ToHaveTextAsync("Globex has no application named lab-rigs: create an empty one there first.");
+        await Expect(globex.Locator(".fleet-transfer-reason")).ToHaveTextAsync("Globex has no application named lab-rigs that you can see: create an empty one there first.");
         await Expect(globex.Locator(".fleet-transfer-start")).ToHaveCountAsync(0);
         await ShotAsync(page, "transfer", "no-placeholder");
         await globex.Locator(".fleet-transfer-create-placeholder").ClickAsync();

@@ -49,7 +49,7 @@ public class TransferPageTests : StorePageTest
         Assert.Contains("Every precondition holds", globex.TextContent);
         var initech = Target(page, "Initech");
         Assert.Null(initech.QuerySelector(".fleet-transfer-start"));
-        Assert.Equal("Initech has no application named fleet: create an empty one there first.",
+        Assert.Equal("Initech has no application named fleet that you can see: create an empty one there first.",
             initech.QuerySelector(".fleet-transfer-reason")!.TextContent);
         // They administer Initech, so the page points at the placeholder step.
         Assert.Equal($"organizations?create=fleet&in={IdOf("Initech")}",
