@@ -1,18 +1,21 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
 using FleetDashboard.EndToEnd.Infrastructure;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace FleetDashboard.EndToEnd.Components.Pages.Wall;
 
 [Collection(BrowserCollection.Name)]
-public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer server)
+public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer server, ITestOutputHelper output)
     : BrowserTest(browser, server), IClassFixture<DemoServer>
 {
     /// <summary>Anything a person could click, type in or follow: a wall offers none.</summary>
@@ -147,6 +150,53 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
             await Expect(wall.Locator("#wall-revoked")).ToBeVisibleAsync();
             Assert.Equal("This wall link was revoked or does not exist.", (await wall.Locator(".wall-layout").InnerTextAsync()).Trim());
         }
+    }
+
+    [Fact]
+    public async Task A_wall_of_ten_thousand_devices_opens_and_turns_one_cell_live()
+    {
+        const int count = 10_000;
+        var now = DateTimeOffset.UtcNow;
+        var (applicationId, watched) = await Server.QueryAsync(async db =>
+        {
+            var acme = await db.Organizations.SingleAsync(o => o.Name == "Acme");
+            var application = new Application
+            {
+                OrganizationId = acme.Id, Name = "big-fleet", Type = ApplicationType.Microservices, DefaultDeviceType = "raspberrypi4-64", CreatedAt = now,
+            };
+            db.Applications.Add(application);
+            await db.SaveChangesAsync();
+            // Online by a fresh heartbeat for the next hour: no agent needed for each of them.
+            db.Devices.AddRange(Enumerable.Range(1, count).Select(i => new Device
+            {
+                Uuid = Device.NewUuid(), Name = $"sign-{i:D5}", DeviceType = "raspberrypi4-64", ApplicationId = application.Id,
+                HostOsVersion = new FleetVersion(2, 14, 0), AgentVersion = new FleetVersion(2, 0, 1), ProvisionedAt = now.AddDays(-9),
+                FirstConnectedAt = now.AddDays(-9), LastContactAt = now, PollInterval = TimeSpan.FromHours(1),
+            }));
+            await db.SaveChangesAsync();
+            return (application.Id, await db.Devices.Where(d => d.ApplicationId == application.Id && d.Name == "sign-05000").Select(d => d.Id).SingleAsync());
+        });
+        var (_, token) = await Server.Services.GetRequiredService<ActionService>().CreateWallDisplayLinkAsync(await AdminAsync(Server), applicationId, null);
+
+        var wall = await OpenPageAsync();
+        await wall.SetViewportSizeAsync(Screenshots.Desktop.Width, Screenshots.Desktop.Height);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await wall.GotoAsync($"wall/{token}");
+        await wall.WaitForCircuitAsync();
+        await Expect(wall.Locator(".wall-cell")).ToHaveCountAsync(count, new() { Timeout = 60_000 });
+        var opened = watch.Elapsed;
+        await Expect(wall.Locator("#wall-tile-online")).ToHaveAttributeAsync("data-count", count.ToString());
+
+        await Server.QueryAsync(db => db.Devices.Where(d => d.Id == watched)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DisconnectedAt, DateTimeOffset.UtcNow)));
+        watch.Restart();
+        Server.Services.GetRequiredService<DeviceFeed>().Publish(new DeviceEvent(watched, applicationId, DateTimeOffset.UtcNow) { Status = DeviceStatus.Offline });
+        await Expect(wall.Locator($".wall-cell[data-device='{watched}']")).ToHaveClassAsync(new Regex("fleet-status-offline"));
+        var turned = watch.Elapsed;
+        await Expect(wall.Locator("#wall-tile-offline")).ToHaveAttributeAsync("data-count", "1");
+        output.WriteLine($"{count:N0} devices: the wall was live with every cell {opened.TotalSeconds:0.0} s after opening; " +
+                         $"one device turned offline on screen {turned.TotalMilliseconds:0} ms after the event.");
+        await Screenshots.TakeBothAsync(wall, "wall-screen", "ten-thousand-devices");
     }
 
     internal static async Task<(int Id, int Devices)> ApplicationAsync(DemoServer server, string name) =>
