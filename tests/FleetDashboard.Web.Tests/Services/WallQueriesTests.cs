@@ -20,11 +20,7 @@ public sealed class WallQueriesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _store.InitializeAsync();
-        var admin = await _store.UserAsync("admin");
-        var @operator = await _store.UserAsync("operator");
-        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator), (@operator, OrganizationRole.Member)]);
-        _kiosks = await _store.ApplicationAsync(acme, "kiosks", members: [(@operator, ApplicationRole.Operator)]);
-        (_admin, _operator) = (FleetStore.SignedIn(admin), FleetStore.SignedIn(@operator));
+        (_kiosks, _admin, _operator) = await WallFleet.AcmeAsync(_store);
         await _store.DeviceAsync(_kiosks, "kiosk-2", d => d.SetTag("site", "north"));
         await _store.DeviceAsync(_kiosks, "kiosk-1", d => d.SetTag("site", "north"));
         await _store.DeviceAsync(_kiosks, "lobby", d =>

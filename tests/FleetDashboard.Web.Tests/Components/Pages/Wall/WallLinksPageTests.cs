@@ -23,11 +23,7 @@ public sealed class WallLinksPageTests : ComponentTest
     protected override async Task ArrangeAsync()
     {
         await _store.InitializeAsync();
-        var admin = await _store.UserAsync("admin");
-        var @operator = await _store.UserAsync("operator");
-        var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator), (@operator, OrganizationRole.Member)]);
-        _kiosks = await _store.ApplicationAsync(acme, "kiosks", members: [(@operator, ApplicationRole.Operator)]);
-        (_admin, _operator) = (FleetStore.SignedIn(admin), FleetStore.SignedIn(@operator));
+        (_kiosks, _admin, _operator) = await WallFleet.AcmeAsync(_store);
 
         Services.AddSingleton(_store.Queries);
         Services.AddSingleton(_store.Actions);
