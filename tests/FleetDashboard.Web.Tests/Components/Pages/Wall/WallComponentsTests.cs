@@ -80,8 +80,9 @@ public sealed class WallComponentsTests(ITestOutputHelper output) : ComponentTes
         var block = Assert.Single(rendered);
         Assert.Contains(block.Instance.Devices, d => d.Id == 5_000);
         Assert.Contains("fleet-status-offline", grid.Find(".wall-cell[data-device='5000']").ClassName);
+        // Printed, not asserted: on a shared two-core machine a time says more about the neighbours than the code.
+        // The browser's figures are in WallScreenTests (end to end).
         output.WriteLine($"10,000 devices: first render {first.TotalMilliseconds:0} ms, one change {update.TotalMilliseconds:0} ms (bUnit, this machine).");
-        Assert.True(update < first, $"one change ({update.TotalMilliseconds:0} ms) costs less than the first render ({first.TotalMilliseconds:0} ms)");
     }
 
     [Fact]
