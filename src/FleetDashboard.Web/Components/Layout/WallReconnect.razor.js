@@ -6,12 +6,12 @@ const banner = document.getElementById("components-reconnect-modal");
 const text = document.getElementById("wall-reconnect-text");
 
 /** Seconds between this script's own attempts: soon at first, then every 15 s. */
-export function retryDelaySeconds(attempt) {
+function retryDelaySeconds(attempt) {
     return Math.min(15, 3 + attempt * 3);
 }
 
-/** What to do for each state Blazor reports. Exported for the tests. */
-export function nextStep(state) {
+/** What to do for each state Blazor reports. */
+function nextStep(state) {
     switch (state) {
         case "show":
         case "retrying":
