@@ -205,7 +205,7 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
         await Expect(wall.Locator($".wall-cell[data-device='{watched}']")).ToHaveClassAsync(new Regex("fleet-status-offline"));
         var turned = await wall.EvaluateAsync<double>("() => window.wallTurnedAt") - published;
         await Expect(wall.Locator("#wall-tile-offline")).ToHaveAttributeAsync("data-count", "1");
-        output.WriteLine($"{count:N0} devices: the prerendered wall loaded in {loaded.TotalSeconds:0.0} s, its circuit was live at " +
+        output.WriteLine($"{count:N0} devices: the wall page (not prerendered) loaded in {loaded.TotalSeconds:0.0} s, its circuit was live at " +
                          $"{live.TotalSeconds:0.0} s and every cell interactive at {opened.TotalSeconds:0.0} s " +
                          $"(its full load in the store: {query.TotalMilliseconds:0} ms); one device turned offline on screen " +
                          $"{turned:0} ms after the event (the feed gathers events for {DeviceFeed.Window.TotalMilliseconds:0} ms first).");
