@@ -1,0 +1,19 @@
+namespace FleetDashboard.Bench;
+
+/// <summary>One measured figure beside its target and, where there is one, its ceiling on this machine.</summary>
+public sealed record Figure(string Id, string What, string Value, string Target, bool Met, string? Ceiling = null, string? Note = null);
+
+/// <summary>What every benchmark is given: how big to go, and where to say what it is doing.</summary>
+public sealed record BenchOptions(int Devices, bool Smoke, string WorkDirectory)
+{
+    public void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+}
+
+/// <summary>One benchmark of issue 5 (B1 … B7). Each owns its servers and devices and cleans up after itself.</summary>
+public interface IBenchmark
+{
+    /// <summary>"B1" … "B7"; several figures may share one run (B1 and B2 do).</summary>
+    IReadOnlyList<string> Ids { get; }
+
+    Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct);
+}

@@ -1,0 +1,10 @@
+namespace FleetDashboard.Bench;
+
+/// <summary>Every benchmark the program knows, in the order they run.</summary>
+public static class Benchmarks
+{
+    public static IReadOnlyList<IBenchmark> All { get; } =
+    [
+        // Device side (B1–B4) and server side (B5–B7) register here.
+    ];
+}
