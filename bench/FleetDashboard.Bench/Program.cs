@@ -1,8 +1,13 @@
 using FleetDashboard.Bench;
+using FleetDashboard.Bench.Devices;
 
 // dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--only B1,B6] [--smoke]
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
+// Sub-commands: the processes a benchmark starts for its servers and devices.
+if (args is ["serve", ..]) return await BenchServer.RunAsync(args);
+if (args is ["devices", ..]) return await BenchDevices.RunAsync(args);
+
 var devices = ArgValue("--devices") is { } d ? int.Parse(d) : 10_000;
 var smoke = args.Contains("--smoke");
 if (smoke && ArgValue("--devices") is null) devices = 200;

@@ -10,22 +10,32 @@ namespace FleetDashboard.Web.Devices;
 /// What devices tell the server, written to the store and published on the feed: connections opening and
 /// closing, reports, heartbeats; and what the server wants each device to be (its target state).
 /// </summary>
-public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFeed feed, TimeProvider clock)
+public sealed class DeviceStates : IDisposable
 {
     public const int MaxIpAddresses = 16;
 
-    /// <summary>A device's connection opened: when, or null when the device may not connect any more.</summary>
-    public async Task<DateTimeOffset?> ConnectedAsync(int deviceId, CancellationToken ct)
+    private readonly IDbContextFactory<FleetDbContext> dbs;
+    private readonly DeviceFeed feed;
+    private readonly TimeProvider clock;
+    private readonly DeviceWrites _writes;
+
+    public DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFeed feed, TimeProvider clock)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId, ct);
-        if (device is null || device.IsOrphaned) return null;
-        var now = clock.GetUtcNow();
-        device.Connected(now);
-        await db.SaveChangesAsync(ct);
-        Publish(device);
-        return now;
+        this.dbs = dbs;
+        this.feed = feed;
+        this.clock = clock;
+        _writes = new DeviceWrites(dbs, clock, Publish);
     }
+
+    private static (DateTimeOffset?, bool) Connect(Device? device, DateTimeOffset now)
+    {
+        if (device is null || device.IsOrphaned) return (null, false);
+        device.Connected(now);
+        return (now, true);
+    }
+
+    /// <summary>A device's connection opened: when, or null when the device may not connect any more.</summary>
+    public Task<DateTimeOffset?> ConnectedAsync(int deviceId, CancellationToken ct) => _writes.WriteAsync(deviceId, Connect, ct);
 
     /// <summary>The connection that opened at <paramref name="connectedAt"/> closed; a newer one is left alone.</summary>
     public async Task DisconnectedAsync(int deviceId, DateTimeOffset connectedAt)
@@ -39,7 +49,7 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
     }
 
     /// <summary>A report: versions, release, addresses, lock, work. Refuses what cannot be read, changing nothing.</summary>
-    public async Task ReportAsync(int deviceId, DeviceReport report, CancellationToken ct)
+    public Task ReportAsync(int deviceId, DeviceReport report, CancellationToken ct)
     {
         if (report.ProtocolVersion != DeviceProtocol.Version)
             throw new HubException($"Protocol version {report.ProtocolVersion} is not spoken here; this server speaks {DeviceProtocol.Version}.");
@@ -52,41 +62,39 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
         if (report.ProgressPercent is < 0 or > 100) throw new HubException("Progress is a percentage.");
         if (!Enum.IsDefined(report.Work)) throw new HubException("Unknown work.");
 
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId, ct);
-        if (device is null || device.IsOrphaned) throw new HubException("This device is no longer part of any application.");
-        device.HostOsVersion = hostOs;
-        device.AgentVersion = agent;
-        device.ReleaseCommit = report.ReleaseCommit;
-        device.IpAddresses = string.Join(" ", report.IpAddresses);
-        device.UpdateLockHeld = report.UpdateLockHeld;
-        device.Progress = report.Work switch
+        var ipAddresses = string.Join(" ", report.IpAddresses);
+        return _writes.WriteAsync(deviceId, (device, now) =>
         {
-            DeviceWork.ApplyingRelease => DeviceProgress.ApplyingRelease,
-            DeviceWork.UpdatingHostOs => DeviceProgress.UpdatingHostOs,
-            _ => DeviceProgress.Idle,
-        };
-        device.ProgressPercent = report.Work == DeviceWork.Idle ? null : report.ProgressPercent;
-        device.LastContactAt = clock.GetUtcNow();
-        if (device.TargetHostOsVersion is { } target && hostOs >= target)
-        {
-            device.TargetHostOsVersion = null;
-            device.TargetHostOsForced = false;
-        }
-        await db.SaveChangesAsync(ct);
-        Publish(device);
+            if (device is null || device.IsOrphaned) throw new HubException("This device is no longer part of any application.");
+            device.HostOsVersion = hostOs;
+            device.AgentVersion = agent;
+            device.ReleaseCommit = report.ReleaseCommit;
+            device.IpAddresses = ipAddresses;
+            device.UpdateLockHeld = report.UpdateLockHeld;
+            device.Progress = report.Work switch
+            {
+                DeviceWork.ApplyingRelease => DeviceProgress.ApplyingRelease,
+                DeviceWork.UpdatingHostOs => DeviceProgress.UpdatingHostOs,
+                _ => DeviceProgress.Idle,
+            };
+            device.ProgressPercent = report.Work == DeviceWork.Idle ? null : report.ProgressPercent;
+            device.LastContactAt = now;
+            if (device.TargetHostOsVersion is { } target && hostOs >= target)
+            {
+                device.TargetHostOsVersion = null;
+                device.TargetHostOsForced = false;
+            }
+            return (true, true);
+        }, ct);
     }
 
-    public async Task HeartbeatAsync(int deviceId, CancellationToken ct)
+    // Loaded and saved, not updated in place: the heartbeat's expiry is derived along with it.
+    public Task HeartbeatAsync(int deviceId, CancellationToken ct) => _writes.WriteAsync(deviceId, (device, now) =>
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
-        // Loaded and saved, not updated in place: the heartbeat's expiry is derived along with it.
-        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId && d.ApplicationId != null, ct)
-                     ?? throw new HubException("This device is no longer part of any application.");
+        if (device?.ApplicationId is null) throw new HubException("This device is no longer part of any application.");
         device.LastContactAt = now;
-        await db.SaveChangesAsync(ct);
-    }
+        return (true, false);
+    }, ct);
 
     /// <summary>What the dashboard wants the device to be: its application, release, settings, host OS.</summary>
     public async Task<TargetState> TargetStateAsync(int deviceId, CancellationToken ct)
@@ -114,6 +122,8 @@ public sealed class DeviceStates(IDbContextFactory<FleetDbContext> dbs, DeviceFe
         await db.Devices.Where(d => d.ConnectedAt != null)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ConnectedAt, (DateTimeOffset?)null), ct);
     }
+
+    public void Dispose() => _writes.Dispose();
 
     private void Publish(Device device)
     {

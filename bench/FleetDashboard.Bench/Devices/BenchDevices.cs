@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using FleetDashboard.Agent.Connection;
+using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Agent.Simulation;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace FleetDashboard.Bench.Devices;
+
+/// <summary>
+/// `devices --url U --first F --count C`: C bare device connections in this process, devices F … F+C−1 with
+/// <see cref="BenchServer.Credential"/>, reconnecting as the agent does (<see cref="ReconnectBackoff"/>).
+/// They answer every action at once and note when it arrived. Commands on stdin: connect, count,
+/// send K (each device sends one report and K−1 heartbeats, one after another), received, quit.
+/// </summary>
+public static class BenchDevices
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Arg(string name) => args[Array.IndexOf(args, name) + 1];
+        var hub = new Uri(new Uri(Arg("--url")), DeviceProtocol.HubPath);
+        var first = int.Parse(Arg("--first"));
+        var count = int.Parse(Arg("--count"));
+        var received = new long[count];
+        // The agent's own back-off; the smoke run's is ten times quicker, for time, not for figures.
+        var backoff = new ReconnectBackoff(args.Contains("--quick-reconnect") ? new SimulationOptions { TimeFactor = 10 } : new SimulationOptions());
+        var connections = Enumerable.Range(0, count).Select(i =>
+        {
+            var credential = BenchServer.Credential(first + i);
+            var connection = new HubConnectionBuilder()
+                .WithUrl(hub, o =>
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(credential);
+                    o.Transports = HttpTransportType.WebSockets;
+                })
+                .WithAutomaticReconnect(backoff)
+                .Build();
+            var index = i;
+            connection.On<ActionCommand, ActionResult>(DeviceProtocol.RunAction, _ =>
+            {
+                received[index] = DateTime.UtcNow.Ticks;
+                return ActionResult.Succeeded;
+            });
+            return connection;
+        }).ToArray();
+        ChildProcess.Say("ready");
+
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            var words = line.Trim().Split(' ');
+            if (words[0] == "quit") break;
+            switch (words[0])
+            {
+                case "connect":
+                    var clock = Stopwatch.StartNew();
+                    await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) =>
+                    {
+                        // The first connection is the bench's to retry: automatic reconnection starts only after one.
+                        for (var attempt = 0; ; attempt++)
+                        {
+                            try
+                            {
+                                await c.StartAsync();
+                                return;
+                            }
+                            catch (Exception) when (attempt < 20)
+                            {
+                                await Task.Delay(backoff.DelayAfter(attempt));
+                            }
+                        }
+                    });
+                    ChildProcess.Say($"{connections.Count(c => c.State == HubConnectionState.Connected)} {clock.ElapsedMilliseconds}");
+                    break;
+                case "count":
+                    ChildProcess.Say(connections.Count(c => c.State == HubConnectionState.Connected).ToString());
+                    break;
+                case "send":
+                    var messages = int.Parse(words[1]);
+                    var report = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null, ["10.0.0.2"], false, DeviceWork.Idle, null);
+                    var failed = 0;
+                    var sending = Stopwatch.StartNew();
+                    await Task.WhenAll(connections.Select(async c =>
+                    {
+                        for (var m = 0; m < messages; m++)
+                        {
+                            try
+                            {
+                                if (m == 0) await c.InvokeAsync(DeviceProtocol.Report, report);
+                                else await c.InvokeAsync(DeviceProtocol.Heartbeat);
+                            }
+                            catch (Exception)
+                            {
+                                Interlocked.Increment(ref failed);
+                            }
+                        }
+                    }));
+                    ChildProcess.Say($"{count * messages - failed} {failed} {sending.ElapsedMilliseconds}");
+                    break;
+                case "received":
+                    ChildProcess.Say(string.Join(' ', received));
+                    Array.Clear(received);
+                    break;
+                default:
+                    ChildProcess.Say($"unknown {words[0]}");
+                    break;
+            }
+        }
+        await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c.DisposeAsync());
+        return 0;
+    }
+}

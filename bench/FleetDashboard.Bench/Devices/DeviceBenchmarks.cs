@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FleetDashboard.Bench.Devices;
+
+/// <summary>
+/// B1–B4 in one run, first against the dashboard, then against a bare SignalR server (the ceiling), each a
+/// child process (<see cref="BenchServer"/>) with the devices in two or more others (<see cref="BenchDevices"/>):
+/// B1 memory per idle connection, B4 a reboot of every device, B3 reports per server CPU-second, and last B2:
+/// the server killed and started again on the same port and file, until every device is Online again.
+/// </summary>
+public sealed class DeviceBenchmarks : IBenchmark
+{
+    private const int DevicesPerProcess = 5_000;
+
+    public IReadOnlyList<string> Ids { get; } = ["B1", "B2", "B3", "B4"];
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        var real = await MeasureAsync("real", options, ct);
+        var echo = Environment.GetEnvironmentVariable("BENCH_REAL_ONLY") is null ? await MeasureAsync("echo", options, ct) : real;
+        var n = options.Devices;
+        return
+        [
+            new Figure("B1", $"server memory per idle device connection ({n:N0} devices)",
+                $"{real.WorkingSetPerConnection / 1024:F1} KB working set ({real.HeapPerConnection / 1024:F1} KB GC heap)", "≤ 40 KB",
+                real.WorkingSetPerConnection <= 40 * 1024,
+                $"{echo.WorkingSetPerConnection / 1024:F1} KB ({echo.HeapPerConnection / 1024:F1} KB heap); ratio {Ratio(real.WorkingSetPerConnection, echo.WorkingSetPerConnection)}"),
+            new Figure("B2", $"{n:N0} devices reconnecting after a server restart: all Online",
+                $"{real.AllBackFromLaunch.TotalSeconds:F1} s from launch ({real.AllBackFromReady.TotalSeconds:F1} s from ready; {real.Back:N0} back)",
+                "≤ 30 s", real.Back == n && real.AllBackFromLaunch <= TimeSpan.FromSeconds(30),
+                $"{echo.AllBackFromLaunch.TotalSeconds:F1} s ({echo.AllBackFromReady.TotalSeconds:F1} s from ready); ratio {Ratio(real.AllBackFromLaunch.TotalSeconds, echo.AllBackFromLaunch.TotalSeconds)}"),
+            new Figure("B3", "device reports (1 report + heartbeats a device) processed and persisted per server CPU-second",
+                $"{real.MessagesPerCpuSecond:N0} ({real.Messages:N0} in {real.MessageCpu.TotalSeconds:F2} CPU-s, {real.MessagesFailed} failed)",
+                "≥ 10,000", real.MessagesPerCpuSecond >= 10_000 && real.MessagesFailed == 0,
+                $"{echo.MessagesPerCpuSecond:N0}; ratio {Ratio(real.MessagesPerCpuSecond, echo.MessagesPerCpuSecond)}"),
+            new Figure("B4", $"reboot of {n:N0} online devices, confirm to device",
+                $"p50 {real.Latency.P50:F0} ms, p99 {real.Latency.P99:F0} ms, {real.Latency.Received:N0} received; all {real.Outcomes:N0} outcomes recorded in {real.AllRecorded.TotalSeconds:F2} s",
+                "p50 ≤ 500 ms, p99 ≤ 2,000 ms; all recorded ≤ 5 s",
+                real.Latency.P50 <= 500 && real.Latency.P99 <= 2000 && real.Latency.Received == n && real.Outcomes == n
+                && real.AllRecorded <= TimeSpan.FromSeconds(5),
+                $"p50 {echo.Latency.P50:F0} ms, p99 {echo.Latency.P99:F0} ms, all answered in {echo.AllRecorded.TotalSeconds:F2} s; ratio p99 {Ratio(real.Latency.P99, echo.Latency.P99)}"),
+        ];
+    }
+
+    private static string Ratio(double ours, double ceiling) =>
+        ceiling > 0 ? (ours / ceiling).ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+
+    private sealed record Latencies(double P50, double P99, int Received);
+
+    private sealed record Measured(
+        double WorkingSetPerConnection, double HeapPerConnection,
+        Latencies Latency, TimeSpan AllRecorded, int Outcomes,
+        long Messages, long MessagesFailed, TimeSpan MessageCpu,
+        TimeSpan AllBackFromLaunch, TimeSpan AllBackFromReady, int Back)
+    {
+        public double MessagesPerCpuSecond => MessageCpu > TimeSpan.Zero ? Messages / MessageCpu.TotalSeconds : 0;
+    }
+
+    private static async Task<Measured> MeasureAsync(string mode, BenchOptions options, CancellationToken ct)
+    {
+        var n = options.Devices;
+        var port = FreePort();
+        var data = Path.Combine(options.WorkDirectory, mode);
+        Directory.CreateDirectory(data);
+        string[] serverArgs = ["serve", "--mode", mode, "--port", port.ToString(CultureInfo.InvariantCulture), "--data", data,
+            "--devices", n.ToString(CultureInfo.InvariantCulture)];
+        // As deployed: the web SDK turns server GC on for the dashboard, so both servers run with it.
+        var serverEnvironment = new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" };
+        var server = await ChildProcess.StartAsync($"{mode} server", serverArgs, serverEnvironment, TimeSpan.FromMinutes(3), ct);
+        var devices = new List<ChildProcess>();
+        try
+        {
+            options.Say($"{mode}: server up on port {port}");
+            var before = await SettledMemoryAsync(server, ct);
+
+            var processes = Math.Max(2, (n + DevicesPerProcess - 1) / DevicesPerProcess);
+            var starting = Enumerable.Range(0, processes).Select(p =>
+            {
+                var first = n * p / processes;
+                var count = n * (p + 1) / processes - first;
+                List<string> args = ["devices", "--url", $"http://127.0.0.1:{port}/", "--first", first.ToString(CultureInfo.InvariantCulture),
+                    "--count", count.ToString(CultureInfo.InvariantCulture)];
+                if (options.Smoke) args.Add("--quick-reconnect");
+                return ChildProcess.StartAsync($"{mode} devices {p}", args, null, TimeSpan.FromMinutes(1), ct);
+            });
+            devices.AddRange(await Task.WhenAll(starting));
+            var connectClock = Stopwatch.StartNew();
+            var connected = await Task.WhenAll(devices.Select(d => d.AskAsync("connect", TimeSpan.FromMinutes(5), ct)));
+            options.Say($"{mode}: devices say connected {string.Join(", ", connected)} in {connectClock.Elapsed.TotalSeconds:F1} s");
+            await UntilAllConnectedAsync(server, n, TimeSpan.FromMinutes(2), ct);
+            var after = await SettledMemoryAsync(server, ct);
+            var perConnection = (after.WorkingSet - before.WorkingSet) / (double)n;
+            var heapPerConnection = (after.Heap - before.Heap) / (double)n;
+            options.Say($"{mode}: B1 working set {before.WorkingSet / 1048576.0:F1} → {after.WorkingSet / 1048576.0:F1} MB, heap {before.Heap / 1048576.0:F1} → {after.Heap / 1048576.0:F1} MB");
+
+            // Warm: what a server that has been running a while has already compiled and cached.
+            await Task.WhenAll(devices.Select(d => d.AskAsync("send 2", TimeSpan.FromMinutes(5), ct)));
+            if ((await server.AskAsync("reboot", TimeSpan.FromMinutes(2), ct)).StartsWith("error", StringComparison.Ordinal))
+                throw new InvalidOperationException("The warm-up reboot failed.");
+            await Task.WhenAll(devices.Select(d => d.AskAsync("received", TimeSpan.FromMinutes(1), ct)));
+
+            // B4: every device rebooted at once; each notes when the command arrived.
+            var reboot = (await server.AskAsync("reboot", TimeSpan.FromMinutes(2), ct)).Split(' ');
+            if (reboot[0] == "error") throw new InvalidOperationException(string.Join(' ', reboot));
+            var confirm = long.Parse(reboot[0], CultureInfo.InvariantCulture);
+            var allRecorded = TimeSpan.FromMilliseconds(double.Parse(reboot[1], CultureInfo.InvariantCulture));
+            var outcomes = int.Parse(reboot[2], CultureInfo.InvariantCulture);
+            var received = (await Task.WhenAll(devices.Select(d => d.AskAsync("received", TimeSpan.FromMinutes(1), ct))))
+                .SelectMany(line => line.Split(' ')).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).Where(t => t > 0)
+                .Select(t => (t - confirm) / (double)TimeSpan.TicksPerMillisecond).Order().ToArray();
+            var latency = new Latencies(Percentile(received, 0.50), Percentile(received, 0.99), received.Length);
+            options.Say($"{mode}: B4 p50 {latency.P50:F0} ms, p99 {latency.P99:F0} ms, {latency.Received} received, {outcomes} outcomes ({reboot[3]} succeeded) in {allRecorded.TotalMilliseconds:F0} ms");
+
+            // B3: a burst of reports and heartbeats; the server's CPU time over it.
+            var perDevice = options.Smoke ? 3 : Math.Max(3, 30_000 / n); // some 30,000 messages
+            if (!options.Smoke) await UntilQuietAsync(server, mode, options, ct);
+            var cpuBefore = server.Cpu;
+            var sent = await Task.WhenAll(devices.Select(d => d.AskAsync($"send {perDevice}", TimeSpan.FromMinutes(5), ct)));
+            var cpu = server.Cpu - cpuBefore;
+            var messages = sent.Sum(s => long.Parse(s.Split(' ')[0], CultureInfo.InvariantCulture));
+            var failed = sent.Sum(s => long.Parse(s.Split(' ')[1], CultureInfo.InvariantCulture));
+            options.Say($"{mode}: B3 {messages:N0} messages ({failed} failed) in {cpu.TotalSeconds:F2} server CPU-s; wall {string.Join(", ", sent.Select(s => s.Split(' ')[2] + " ms"))}");
+
+            // B2: the server dies and comes back on the same port and file; every device reconnects by itself.
+            await server.KillAsync();
+            await server.DisposeAsync();
+            var launch = Stopwatch.StartNew();
+            server = await ChildProcess.StartAsync($"{mode} server (restarted)", serverArgs, serverEnvironment, TimeSpan.FromMinutes(1), ct);
+            var ready = launch.Elapsed;
+            var back = await UntilAllConnectedAsync(server, n, TimeSpan.FromSeconds(90), ct);
+            var allBack = launch.Elapsed;
+            options.Say($"{mode}: B2 ready after {ready.TotalSeconds:F1} s, {back} Online after {allBack.TotalSeconds:F1} s");
+            return new Measured(perConnection, heapPerConnection, latency, allRecorded, outcomes, messages, failed, cpu,
+                allBack, allBack - ready, back);
+        }
+        finally
+        {
+            await Task.WhenAll(devices.Select(d => d.DisposeAsync().AsTask()));
+            await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Waits until the server burns less than a tenth of a core doing nothing: after the warm-up, tiered
+    /// compilation recompiles the hot paths for a few seconds (seen: 0.8 CPU-s a second, then 0.03), and that
+    /// belongs to no report.
+    /// </summary>
+    private static async Task UntilQuietAsync(ChildProcess server, string mode, BenchOptions options, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var before = server.Cpu;
+            var window = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            var perSecond = (server.Cpu - before).TotalMilliseconds / window.Elapsed.TotalSeconds;
+            if (perSecond < 100)
+            {
+                options.Say($"{mode}: server quiet ({perSecond:F0} ms CPU a second) after {clock.Elapsed.TotalSeconds:F0} s");
+                return;
+            }
+        }
+        options.Say($"{mode}: server never quiet within 30 s; measuring anyway");
+    }
+
+    /// <summary>Polls the server's own count (the store's Online devices, or the echo hub's connections).</summary>
+    private static async Task<int> UntilAllConnectedAsync(ChildProcess server, int n, TimeSpan within, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var count = int.Parse(await server.AskAsync("count", TimeSpan.FromSeconds(30), ct), CultureInfo.InvariantCulture);
+            if (count >= n || clock.Elapsed > within) return count;
+            await Task.Delay(100, ct);
+        }
+    }
+
+    private sealed record Memory(long WorkingSet, long Heap);
+
+    /// <summary>Full collections until the working set holds still (within 1 %) between two readings.</summary>
+    private static async Task<Memory> SettledMemoryAsync(ChildProcess server, CancellationToken ct)
+    {
+        Memory? last = null;
+        for (var i = 0; i < 10; i++)
+        {
+            var words = (await server.AskAsync("mem", TimeSpan.FromMinutes(1), ct)).Split(' ');
+            var now = new Memory(long.Parse(words[0], CultureInfo.InvariantCulture), long.Parse(words[1], CultureInfo.InvariantCulture));
+            if (last is not null && Math.Abs(now.WorkingSet - last.WorkingSet) < last.WorkingSet / 100) return now;
+            last = now;
+            await Task.Delay(500, ct);
+        }
+        return last!;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
