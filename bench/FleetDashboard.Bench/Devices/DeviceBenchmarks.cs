@@ -20,7 +20,7 @@ public sealed class DeviceBenchmarks : IBenchmark
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
     {
         var real = await MeasureAsync("real", options, ct);
-        var echo = Environment.GetEnvironmentVariable("BENCH_REAL_ONLY") is null ? await MeasureAsync("echo", options, ct) : real;
+        var echo = await MeasureAsync("echo", options, ct);
         var n = options.Devices;
         return
         [
@@ -88,9 +88,11 @@ public sealed class DeviceBenchmarks : IBenchmark
             });
             devices.AddRange(await Task.WhenAll(starting));
             var connectClock = Stopwatch.StartNew();
+            var connectCpu = server.Cpu;
             var connected = await Task.WhenAll(devices.Select(d => d.AskAsync("connect", TimeSpan.FromMinutes(5), ct)));
             options.Say($"{mode}: devices say connected {string.Join(", ", connected)} in {connectClock.Elapsed.TotalSeconds:F1} s");
             await UntilAllConnectedAsync(server, n, TimeSpan.FromMinutes(2), ct);
+            options.Say($"{mode}: all {n} connected after {connectClock.Elapsed.TotalSeconds:F1} s, {(server.Cpu - connectCpu).TotalSeconds:F2} server CPU-s");
             var after = await SettledMemoryAsync(server, ct);
             var perConnection = (after.WorkingSet - before.WorkingSet) / (double)n;
             var heapPerConnection = (after.Heap - before.Heap) / (double)n;
@@ -132,7 +134,7 @@ public sealed class DeviceBenchmarks : IBenchmark
             var ready = launch.Elapsed;
             var back = await UntilAllConnectedAsync(server, n, TimeSpan.FromSeconds(90), ct);
             var allBack = launch.Elapsed;
-            options.Say($"{mode}: B2 ready after {ready.TotalSeconds:F1} s, {back} Online after {allBack.TotalSeconds:F1} s");
+            options.Say($"{mode}: B2 ready after {ready.TotalSeconds:F1} s, {back} Online after {allBack.TotalSeconds:F1} s; server CPU {server.Cpu.TotalSeconds:F1} s since launch");
             return new Measured(perConnection, heapPerConnection, latency, allRecorded, outcomes, messages, failed, cpu,
                 allBack, allBack - ready, back);
         }
