@@ -88,13 +88,8 @@ public sealed class DeviceStates : IDisposable
         }, ct);
     }
 
-    // Loaded and saved, not updated in place: the heartbeat's expiry is derived along with it.
-    public Task HeartbeatAsync(int deviceId, CancellationToken ct) => _writes.WriteAsync(deviceId, (device, now) =>
-    {
-        if (device?.ApplicationId is null) throw new HubException("This device is no longer part of any application.");
-        device.LastContactAt = now;
-        return (true, false);
-    }, ct);
+    /// <summary>The device is alive: its last contact is now (and so its heartbeat's expiry).</summary>
+    public Task HeartbeatAsync(int deviceId, CancellationToken ct) => _writes.HeartbeatAsync(deviceId, ct);
 
     /// <summary>What the dashboard wants the device to be: its application, release, settings, host OS.</summary>
     public async Task<TargetState> TargetStateAsync(int deviceId, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Devices;
@@ -44,6 +45,18 @@ internal sealed class DeviceWrites : IDisposable
         return await change.Done.Task;
     }
 
+    /// <summary>
+    /// A heartbeat: the device's last contact is now. Devices that only beat in a write are updated in one
+    /// statement, not loaded; the heartbeat's expiry is derived here as <see cref="Device.HeartbeatExpiresAt"/> does.
+    /// </summary>
+    public async Task HeartbeatAsync(int deviceId, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var change = new Heartbeat(deviceId);
+        if (!_changes.Writer.TryWrite(change)) throw new ObjectDisposedException(nameof(DeviceWrites));
+        await change.Done.Task;
+    }
+
     private async Task WriteAllAsync()
     {
         var batch = new List<Change>();
@@ -65,12 +78,36 @@ internal sealed class DeviceWrites : IDisposable
     private async Task WriteAsync(List<Change> batch)
     {
         await using var db = await _dbs.CreateDbContextAsync();
-        var ids = batch.Select(c => c.DeviceId).Distinct().ToList();
-        var devices = await db.Devices.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _clock.GetUtcNow();
         var applied = new List<Change>(batch.Count);
+        var loaded = batch.Where(c => c is not Heartbeat).Select(c => c.DeviceId).ToHashSet();
+        var beating = batch.OfType<Heartbeat>().Where(c => !loaded.Contains(c.DeviceId)).ToList();
+        if (beating.Count > 0)
+        {
+            var beatingIds = beating.Select(c => c.DeviceId).Distinct().ToList();
+            var members = await db.Devices.AsNoTracking().Where(d => beatingIds.Contains(d.Id) && d.ApplicationId != null)
+                .Select(d => new { d.Id, d.PollInterval, d.DisconnectedAt }).ToListAsync();
+            // Grouped by what the expiry depends on: one statement for each poll interval.
+            foreach (var group in members.GroupBy(d => d.DisconnectedAt >= now ? (TimeSpan?)null : d.PollInterval))
+            {
+                var groupIds = group.Select(d => d.Id).ToList();
+                DateTimeOffset? expires = group.Key is { } poll ? now + DeviceStatusRules.OnlineWindow(poll) : null;
+                await db.Devices.Where(d => groupIds.Contains(d.Id)).ExecuteUpdateAsync(set => set
+                    .SetProperty(d => d.LastContactAt, now)
+                    .SetProperty(d => d.HeartbeatExpiresAt, expires));
+            }
+            var known = members.Select(d => d.Id).ToHashSet();
+            foreach (var beat in beating)
+            {
+                if (known.Contains(beat.DeviceId)) applied.Add(beat);
+                else beat.Fail(Heartbeat.NotAMember());
+            }
+        }
+        var ids = loaded.ToList();
+        var devices = ids.Count == 0 ? [] : await db.Devices.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
         var published = new HashSet<Device>();
-        foreach (var change in batch)
+        foreach (var change in batch.Where(c => c is not Heartbeat || loaded.Contains(c.DeviceId)))
         {
             var device = devices.GetValueOrDefault(change.DeviceId);
             try
@@ -84,6 +121,7 @@ internal sealed class DeviceWrites : IDisposable
             }
         }
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         foreach (var device in published) _publish(device);
         foreach (var change in applied) change.Complete();
     }
@@ -101,6 +139,24 @@ internal sealed class DeviceWrites : IDisposable
         public abstract void Complete();
 
         public abstract void Fail(Exception e);
+    }
+
+    private sealed class Heartbeat(int deviceId) : Change(deviceId)
+    {
+        public static HubException NotAMember() => new("This device is no longer part of any application.");
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool Apply(Device? device, DateTimeOffset now)
+        {
+            if (device?.ApplicationId is null) throw NotAMember();
+            device.LastContactAt = now;
+            return false;
+        }
+
+        public override void Complete() => Done.TrySetResult();
+
+        public override void Fail(Exception e) => Done.TrySetException(e);
     }
 
     private sealed class Change<T>(int deviceId, Func<Device?, DateTimeOffset, (T Result, bool Publish)> apply) : Change(deviceId)
