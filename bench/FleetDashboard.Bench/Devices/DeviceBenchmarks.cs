@@ -67,8 +67,9 @@ public sealed class DeviceBenchmarks : IBenchmark
         Directory.CreateDirectory(data);
         string[] serverArgs = ["serve", "--mode", mode, "--port", port.ToString(CultureInfo.InvariantCulture), "--data", data,
             "--devices", n.ToString(CultureInfo.InvariantCulture)];
-        // As deployed: the web SDK turns server GC on for the dashboard, so both servers run with it.
-        var serverEnvironment = new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" };
+        // As deployed: the web SDK turns server GC on for the dashboard, so both servers run with it
+        // (BENCH_SERVER_GC=0: workstation GC, to compare).
+        var serverEnvironment = new Dictionary<string, string> { ["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_SERVER_GC") ?? "1" };
         var server = await ChildProcess.StartAsync($"{mode} server", serverArgs, serverEnvironment, TimeSpan.FromMinutes(3), ct);
         var devices = new List<ChildProcess>();
         try
