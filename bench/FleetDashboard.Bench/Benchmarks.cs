@@ -1,3 +1,5 @@
+using FleetDashboard.Bench.Lists;
+
 namespace FleetDashboard.Bench;
 
 /// <summary>Every benchmark the program knows, in the order they run.</summary>
@@ -6,5 +8,6 @@ public static class Benchmarks
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
         // Device side (B1–B4) and server side (B5–B7) register here.
+        new DeviceListBenchmark(),
     ];
 }

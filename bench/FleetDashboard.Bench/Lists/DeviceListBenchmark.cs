@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Selection;
+using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Services;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetDashboard.Bench.Lists;
+
+/// <summary>
+/// B6: the first page (50 rows) of an application's device list over 100,000 devices in SQLite, filtered and sorted,
+/// through <see cref="FleetQueries.DevicePageAsync"/> exactly as the page calls it (actor, access, count, rows, tags).
+/// Ceiling: the same count, page and tags as hand-written SQL through Microsoft.Data.Sqlite on the same file.
+/// </summary>
+public sealed class DeviceListBenchmark : IBenchmark
+{
+    private const int FullSize = 100_000;
+    private const double TargetP95Ms = 50;
+
+    public IReadOnlyList<string> Ids { get; } = ["B6"];
+
+    /// <summary>One view of the list: the request the page sends, and the same page as an SQL author would write it.</summary>
+    private sealed record View(string Name, DeviceListRequest Request, string Where, string OrderBy);
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        var size = options.Smoke ? options.Devices : FullSize;
+        var iterations = options.Smoke ? 10 : 60;
+        var path = Path.Combine(options.WorkDirectory, "b6-device-list.db");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
+        var now = DateTimeOffset.UtcNow;
+
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddDbContextFactory<FleetDbContext>(o => o.UseSqlite(connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FleetQueries>();
+        await using var provider = services.BuildServiceProvider();
+        await DatabaseStartup.MigrateAsync(provider, ct);
+
+        var seeding = Stopwatch.StartNew();
+        var (user, applicationId) = await SeedAsync(provider.GetRequiredService<IDbContextFactory<FleetDbContext>>(), connectionString, size, now, ct);
+        options.Say($"B6: seeded {size:N0} devices with tags in {seeding.Elapsed.TotalSeconds:0.0} s");
+
+        var queries = provider.GetRequiredService<FleetQueries>();
+        var views = Views(applicationId);
+        var figures = new List<Figure>();
+        foreach (var view in views)
+        {
+            var page = await queries.DevicePageAsync(user, view.Request, ct)
+                ?? throw new InvalidOperationException("B6: the bench user cannot see the application.");
+            var ceilingRows = await HandWrittenAsync(connectionString, applicationId, view, now, ct);
+            if (page.Total == 0 || page.Total != ceilingRows.Total || !page.Rows.Select(r => r.Id).SequenceEqual(ceilingRows.Ids))
+                throw new InvalidOperationException($"B6 {view.Name}: the hand-written SQL lists another page " +
+                    $"(total {ceilingRows.Total} vs {page.Total}).");
+
+            var app = await TimeAsync(iterations, async () => await queries.DevicePageAsync(user, view.Request, ct));
+            var bare = await TimeAsync(iterations, async () => await HandWrittenAsync(connectionString, applicationId, view, now, ct));
+            options.Say($"B6 {view.Name}: total {page.Total:N0}, p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms; " +
+                $"hand SQL p50 {bare.P50:0.0} ms, p95 {bare.P95:0.0} ms");
+            figures.Add(new Figure("B6", $"device list page, {view.Name}", $"p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms",
+                $"p95 ≤ {TargetP95Ms:0} ms", app.P95 <= TargetP95Ms,
+                $"hand SQL p50 {bare.P50:0.0} ms, p95 {bare.P95:0.0} ms (×{app.P95 / bare.P95:0.0})",
+                $"{size:N0} devices, {page.Total:N0} listed, {iterations} runs"));
+        }
+
+        SqliteConnection.ClearAllPools();
+        return figures;
+    }
+
+    private static IReadOnlyList<View> Views(int app)
+    {
+        DeviceListRequest Request(DeviceFilter[] filters, DeviceSort sort = DeviceSort.Name, bool descending = false, string? tag = null) =>
+            new(app, filters, sort, descending, 0, 50, tag);
+        return
+        [
+            new("no filter, by name", Request([]), "1", "d.Name, d.Id"),
+            new("status Online, by name", Request([DeviceFilter.Create(DeviceColumn.Status, FilterOperator.Is, "Online")]),
+                "d.DeactivatedAt IS NULL AND d.FirstConnectedAt IS NOT NULL AND (d.ConnectedAt IS NOT NULL OR d.HeartbeatExpiresAt > @now) AND d.Progress = 'Idle'",
+                "d.Name, d.Id"),
+            new("tag site is north, by last seen desc",
+                Request([DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "north", "site")], DeviceSort.LastSeen, descending: true),
+                "EXISTS (SELECT 1 FROM DeviceTags t WHERE t.DeviceId = d.Id AND t.Name = 'site' AND lower(t.Value) = 'north')",
+                "d.LastContactAt DESC, d.Id"),
+            new("name contains 42, by status",
+                Request([DeviceFilter.Create(DeviceColumn.Name, FilterOperator.Contains, "42")], DeviceSort.Status),
+                "instr(lower(d.Name), '42') > 0",
+                "CASE WHEN d.DeactivatedAt IS NOT NULL THEN 5 WHEN d.FirstConnectedAt IS NULL THEN 4 " +
+                "WHEN d.ConnectedAt IS NOT NULL OR d.HeartbeatExpiresAt > @now THEN CASE d.Progress WHEN 'ApplyingRelease' THEN 1 " +
+                "WHEN 'UpdatingHostOs' THEN 2 ELSE 0 END ELSE 3 END, d.Id"),
+            new("host OS before 2.13, by host OS",
+                Request([DeviceFilter.Create(DeviceColumn.HostOs, FilterOperator.IsBefore, "2.13.0")], DeviceSort.HostOs),
+                $"d.HostOsSortKey < '{FleetVersion.Parse("2.13.0").SortKey}'", "d.HostOsSortKey, d.Id"),
+            new("no filter, by tag site", Request([], DeviceSort.Tag, tag: "site"), "1",
+                "(SELECT t.Value FROM DeviceTags t WHERE t.DeviceId = d.Id AND t.Name = 'site') IS NULL, " +
+                "(SELECT t.Value FROM DeviceTags t WHERE t.DeviceId = d.Id AND t.Name = 'site'), d.Name, d.Id"),
+            new("IP matches regex, by name",
+                Request([DeviceFilter.Create(DeviceColumn.IpAddress, FilterOperator.MatchesRegex, @"\.1[0-9]$")]),
+                "d.IpAddresses GLOB '*.1[0-9]'", "d.Name, d.Id"),
+        ];
+    }
+
+    private sealed record BareResult(int Total, int Count, List<int> Ids);
+
+    /// <summary>Count, page and the page's tags, as three plain statements on one connection (what EF sends, minus EF).</summary>
+    private static async Task<BareResult> HandWrittenAsync(string connectionString, int app, View view, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}";
+        count.Parameters.AddWithValue("@app", app);
+        count.Parameters.AddWithValue("@now", now.UtcTicks);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
+
+        await using var page = connection.CreateCommand();
+        page.CommandText = $"SELECT d.Id, d.Uuid, d.Name, d.DeviceType, d.HostOsVersion, d.AgentVersion, d.ReleaseCommit, " +
+            $"d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled, d.ConnectedAt, d.DeactivatedAt, d.FirstConnectedAt, d.Progress " +
+            $"FROM Devices d WHERE d.ApplicationId = @app AND {view.Where} ORDER BY {view.OrderBy} LIMIT 50";
+        page.Parameters.AddWithValue("@app", app);
+        page.Parameters.AddWithValue("@now", now.UtcTicks);
+        var ids = new List<int>(50);
+        var cells = 0L;
+        await using (var reader = await page.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetInt32(0));
+                for (var i = 1; i < reader.FieldCount; i++) if (!reader.IsDBNull(i)) cells += reader.GetValue(i) is string s ? s.Length : 1;
+            }
+        if (ids.Count > 0)
+        {
+            await using var tags = connection.CreateCommand();
+            tags.CommandText = $"SELECT DeviceId, Name, Value FROM DeviceTags WHERE DeviceId IN ({string.Join(",", ids)})";
+            await using var reader = await tags.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) cells += reader.GetString(1).Length;
+        }
+        return new BareResult(total, ids.Count, ids);
+    }
+
+    private static async Task<(double P50, double P95)> TimeAsync(int iterations, Func<Task> run)
+    {
+        for (var i = 0; i < 5; i++) await run(); // warm-up: JIT, EF's query cache, the page cache of SQLite
+        var times = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await run();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return (Percentile(times, 0.50), Percentile(times, 0.95));
+    }
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    /// <summary>
+    /// An organization, its administrator and one application, through EF; then <paramref name="size"/> devices
+    /// copied in SQL from one device EF wrote (so every column holds what EF would write), varied by number, and tags.
+    /// </summary>
+    private static async Task<(ClaimsPrincipal User, int ApplicationId)> SeedAsync(IDbContextFactory<FleetDbContext> dbs,
+        string connectionString, int size, DateTimeOffset now, CancellationToken ct)
+    {
+        var user = new FleetUser("bench@example.test") { NormalizedEmail = "BENCH@EXAMPLE.TEST" };
+        var organization = new Organization { Name = "Bench", Plan = OrganizationPlan.Paid, BillingAccountValid = true };
+        Device template;
+        Application application;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            db.Users.Add(user);
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(ct);
+            db.OrganizationMembers.Add(new OrganizationMember
+                { OrganizationId = organization.Id, UserId = user.Id, Role = OrganizationRole.Administrator });
+            application = new Application
+            {
+                OrganizationId = organization.Id, Name = "fleet", Type = ApplicationType.Microservices,
+                DefaultDeviceType = "raspberrypi4-64", CreatedAt = now.AddDays(-100),
+            };
+            db.Applications.Add(application);
+            await db.SaveChangesAsync(ct);
+            template = new Device
+            {
+                Uuid = Device.NewUuid(), Name = "template", DeviceType = "raspberrypi4-64", ApplicationId = application.Id,
+                HostOsVersion = new FleetVersion(2, 13, 1), AgentVersion = new FleetVersion(1, 4, 2),
+                ProvisionedAt = now.AddDays(-30), FirstConnectedAt = now.AddDays(-30), LastContactAt = now,
+            };
+            db.Devices.Add(template);
+            await db.SaveChangesAsync(ct);
+        }
+
+        string[] hostOs = ["2.9.0", "2.12.7+rev1", "2.13.1", "2.14.0"];
+        string[] agents = ["1.0.4", "1.4.2", "1.10.2"];
+        var onlineWindow = DeviceStatusRules.OnlineWindow(TimeSpan.FromMinutes(10));
+        // i % 20: 0–13 Online (connected), 14 Online by heartbeat, 15 Updating, 16 Configuring, 17–18 Offline, 19 Inactive.
+        var overrides = new Dictionary<string, string>
+        {
+            ["Uuid"] = "lower(hex(randomblob(16)))",
+            ["Name"] = $"'device-' || printf('%06d', (n.i * 7919) % {size})",
+            ["DeviceType"] = "CASE n.i % 3 WHEN 0 THEN 'raspberrypi4-64' WHEN 1 THEN 'jetson-nano' ELSE 'intel-nuc' END",
+            ["HostOsVersion"] = Case("n.i % 4", hostOs.Select(v => $"'{FleetVersion.Parse(v)}'")),
+            ["HostOsSortKey"] = Case("n.i % 4", hostOs.Select(v => $"'{FleetVersion.Parse(v).SortKey}'")),
+            ["AgentVersion"] = Case("n.i % 3", agents.Select(v => $"'{FleetVersion.Parse(v)}'")),
+            ["AgentSortKey"] = Case("n.i % 3", agents.Select(v => $"'{FleetVersion.Parse(v).SortKey}'")),
+            ["ReleaseCommit"] = "'rel' || (n.i % 8)",
+            ["IpAddresses"] = "'10.' || ((n.i / 65536) % 256) || '.' || ((n.i / 256) % 256) || '.' || (n.i % 256)",
+            ["PublicUrlEnabled"] = "n.i % 2",
+            ["LastContactAt"] = $"CASE WHEN n.i % 20 IN (17, 18) THEN {now.AddDays(-2).UtcTicks} ELSE {now.UtcTicks} - (n.i % 600) * {TimeSpan.TicksPerSecond} END",
+            ["ConnectedAt"] = $"CASE WHEN n.i % 20 < 14 OR n.i % 20 IN (15, 16) THEN {now.AddHours(-1).UtcTicks} ELSE NULL END",
+            ["DisconnectedAt"] = $"CASE WHEN n.i % 20 IN (17, 18) THEN {now.AddDays(-2).UtcTicks} ELSE NULL END",
+            ["HeartbeatExpiresAt"] = $"CASE WHEN n.i % 20 IN (17, 18) THEN NULL ELSE {now.UtcTicks} - (n.i % 600) * {TimeSpan.TicksPerSecond} + {onlineWindow.Ticks} END",
+            ["Progress"] = "CASE n.i % 20 WHEN 15 THEN 'ApplyingRelease' WHEN 16 THEN 'UpdatingHostOs' ELSE 'Idle' END",
+            ["DeactivatedAt"] = $"CASE WHEN n.i % 20 = 19 THEN {now.AddDays(-1).UtcTicks} ELSE NULL END",
+            ["CredentialHash"] = "NULL",
+        };
+
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var columns = new List<string>();
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('Devices') WHERE name <> 'Id'";
+            await using var reader = await info.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) columns.Add(reader.GetString(0));
+        }
+        await using var transaction = connection.BeginTransaction();
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText =
+                $"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {size}) " +
+                $"INSERT INTO Devices ({string.Join(", ", columns)}) " +
+                $"SELECT {string.Join(", ", columns.Select(c => overrides.TryGetValue(c, out var e) ? e : $"t.{c}"))} " +
+                $"FROM n, Devices t WHERE t.Id = {template.Id};" +
+                $"DELETE FROM Devices WHERE Id = {template.Id};" +
+                // Every device has a site; one in ten is in the pilot (a tag without a value).
+                $"INSERT INTO DeviceTags (DeviceId, Name, Value) SELECT Id, 'site', " +
+                "CASE Id % 5 WHEN 0 THEN 'north' WHEN 1 THEN 'South-Harbour' WHEN 2 THEN 'east' WHEN 3 THEN 'west' ELSE 'depot-' || (Id % 50) END " +
+                $"FROM Devices WHERE ApplicationId = {application.Id};" +
+                $"INSERT INTO DeviceTags (DeviceId, Name, Value) SELECT Id, 'pilot', NULL FROM Devices WHERE ApplicationId = {application.Id} AND Id % 10 = 0;";
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email!)], "bench"));
+        return (principal, application.Id);
+    }
+
+    private static string Case(string of, IEnumerable<string> values) =>
+        $"CASE {of} {string.Join(" ", values.Select((v, i) => $"WHEN {i} THEN {v}"))} END";
+}
