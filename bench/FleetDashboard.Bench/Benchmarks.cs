@@ -1,4 +1,5 @@
 using FleetDashboard.Bench.Lists;
+using FleetDashboard.Bench.Pages;
 
 namespace FleetDashboard.Bench;
 
@@ -9,5 +10,6 @@ public static class Benchmarks
     [
         // Device side (B1–B4) and server side (B5–B7) register here.
         new DeviceListBenchmark(),
+        new CircuitMemoryBenchmark(),
     ];
 }

@@ -1,4 +1,8 @@
 using FleetDashboard.Bench;
+using FleetDashboard.Bench.Server;
+
+// `serve --data DIR`: the server as a child process of the bench (B5, B7), so that its memory is its own.
+if (args.FirstOrDefault() == "serve") return await BenchServer.RunAsync(args);
 
 // dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--only B1,B6] [--smoke]
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
