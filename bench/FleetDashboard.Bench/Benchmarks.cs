@@ -11,5 +11,6 @@ public static class Benchmarks
         // Device side (B1–B4) and server side (B5–B7) register here.
         new DeviceListBenchmark(),
         new CircuitMemoryBenchmark(),
+        new DomLatencyBenchmark(),
     ];
 }

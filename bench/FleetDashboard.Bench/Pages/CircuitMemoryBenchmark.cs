@@ -48,6 +48,7 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
         var before = await SettledAsync(server, ct);
         foreach (var kind in kinds)
         {
+            if (Environment.GetEnvironmentVariable("GCDUMP") is { } dir) Dump(server.Id, Path.Combine(dir, $"before-{kind.Name.Replace(' ', '-')}.gcdump"));
             var count = kind.Name == "wall screen" && !options.Smoke ? Math.Max(2, perKind / 2) : perKind;
             for (var i = 0; i < count; i++) await OpenAsync(browser, kind);
             var after = await SettledAsync(server, ct);
@@ -72,6 +73,12 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
                 $"≤ {WallTargetKb:0} KB", wall.ManagedKb <= WallTargetKb, Ceiling(wall.ManagedKb),
                 $"working set +{wall.WorkingSetKb:N0} KB each"),
         ];
+    }
+
+    private static void Dump(int pid, string path)
+    {
+        using var p = System.Diagnostics.Process.Start("/tmp/dntools/dotnet-gcdump", $"collect -p {pid} -o {path}");
+        p.WaitForExit();
     }
 
     private static async Task OpenAsync(BenchBrowser browser, Kind kind)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.WebSockets;
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
@@ -78,6 +80,13 @@ public sealed class BenchServer : WebApplicationFactory<FleetQueries>
             app.Map("/bench/memory", b => b.Run(MemoryAsync));
             app.Map("/bench/setup", b => b.Run(SetupAsync));
             app.Map("/bench/connected", b => b.Run(ConnectedAsync));
+            app.Map("/bench/relay", b =>
+            {
+                b.UseWebSockets();
+                b.Map("/page", p => p.Run(RelayPageAsync));
+                b.Map("/listen", p => p.Run(ListenAsync));
+                b.Map("/send", p => p.Run(SendAsync));
+            });
             next(app);
         };
 
@@ -115,6 +124,52 @@ public sealed class BenchServer : WebApplicationFactory<FleetQueries>
                 await DeviceRows.CopyAsync(connection, template, devices, DateTimeOffset.UtcNow, "seeded", keepTemplate: true, CancellationToken.None);
             }
             await context.Response.WriteAsJsonAsync(new SetupReply(application.Id, key!, wall!));
+        }
+
+        // The bare path for B5's ceiling: a message from the bench through this server to a page that writes it into its DOM.
+        private static readonly ConcurrentDictionary<WebSocket, bool> Listeners = new();
+
+        private static Task RelayPageAsync(HttpContext context)
+        {
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("""
+                <!DOCTYPE html><html><body><span id="relay"></span><script>
+                const relay = document.getElementById('relay');
+                const ws = new WebSocket(location.origin.replace('http', 'ws') + '/bench/relay/listen');
+                ws.onopen = () => relay.setAttribute('data-open', '');
+                ws.onmessage = e => { relay.textContent = e.data; };
+                </script></body></html>
+                """);
+        }
+
+        private static async Task ListenAsync(HttpContext context)
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            Listeners[socket] = true;
+            var buffer = new byte[256];
+            try
+            {
+                while (socket.State == WebSocketState.Open && !(await socket.ReceiveAsync(buffer, context.RequestAborted)).CloseStatus.HasValue) { }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            finally { Listeners.TryRemove(socket, out _); }
+        }
+
+        private static async Task SendAsync(HttpContext context)
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[1024];
+            try
+            {
+                while (true)
+                {
+                    var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+                    if (received.CloseStatus.HasValue) break;
+                    foreach (var listener in Listeners.Keys)
+                        await listener.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Text, true, context.RequestAborted);
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
         }
 
         private static async Task ConnectedAsync(HttpContext context)
