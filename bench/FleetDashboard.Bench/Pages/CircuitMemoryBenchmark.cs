@@ -26,7 +26,7 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
             options.Say("B7: skipped, no /usr/bin/chromium");
             return [];
         }
-        var perKind = options.Smoke ? 2 : 10;
+        var perKind = options.Smoke ? 1 : 10;
         var wallDevices = options.Devices;
         await using var server = await ServerProcess.StartAsync(Path.Combine(options.WorkDirectory, "b7"), TimeSpan.FromMinutes(2), ct);
         // The demo's kiosk fleet has 20 devices; the wall shows the fleet the bench is sized for.

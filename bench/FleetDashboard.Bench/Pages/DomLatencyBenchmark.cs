@@ -36,7 +36,8 @@ public sealed class DomLatencyBenchmark : IBenchmark
             options.Say("B5: skipped, no /usr/bin/chromium");
             return [];
         }
-        var samples = options.Smoke ? 10 : 100;
+        var samples = options.Smoke ? 5 : 100;
+        var warmUp = options.Smoke ? 1 : 3;
         var fleetSize = options.Devices;
         await using var server = await ServerProcess.StartAsync(Path.Combine(options.WorkDirectory, "b5"), TimeSpan.FromMinutes(2), ct);
         var setup = await server.SetupAsync(0, ct);
@@ -47,7 +48,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
         {
             var started = Stopwatch.StartNew();
             for (var left = fleetSize; left > 0; left -= DevicesPerProcess)
-                agents.Add(StartAgents(server.Address, setup.ProvisioningKey, Math.Min(left, DevicesPerProcess)));
+                agents.Add(StartAgents(server.Address, setup.ProvisioningKey, Math.Min(left, DevicesPerProcess), options.Smoke));
             var limit = TimeSpan.FromSeconds(options.Smoke ? 60 : 240);
             int connected;
             while ((connected = await server.ConnectedAsync(ct) - before) < fleetSize)
@@ -85,11 +86,13 @@ public sealed class DomLatencyBenchmark : IBenchmark
             var pages = new[] { ("application summary list", list), ("wall screen", wall), ("bare relay", relay) };
             var latencies = pages.ToDictionary(p => p.Item1, _ => new List<double>());
             var pace = new Random(5);
-            for (var i = 0; i < samples + 3; i++)
+            for (var i = 0; i < samples + warmUp; i++)
             {
                 var counts = new Dictionary<string, int>();
                 foreach (var (name, page) in pages) counts[name] = await page.EvaluateAsync<int>("window.__b5.length");
 
+                if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null)
+                    options.Say($"B5 sample {i}: report sent at {DateTime.UtcNow:HH:mm:ss.fff}");
                 var sentAt = EpochMs();
                 await probe.ReportAsync(working: i % 2 == 0, ct);
                 var relaySentAt = EpochMs();
@@ -101,7 +104,8 @@ public sealed class DomLatencyBenchmark : IBenchmark
                         new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 5 });
                     var at = await page.EvaluateAsync<double>("window.__b5[window.__b5.length - 1]");
                     var latency = at - (name == "bare relay" ? relaySentAt : sentAt);
-                    if (i >= 3) latencies[name].Add(latency); // the first few warm the paths up
+                    if (i >= warmUp) latencies[name].Add(latency); // the first few warm the paths up
+                    if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null) options.Say($"B5 sample {i}: {name} {latency:0.0} ms");
                 }
                 // Spread the samples over the feed's 100 ms window and the wall's 250 ms pace: a pause, not a wait for anything.
                 await Task.Delay(300 + pace.Next(0, 200), ct);
@@ -156,7 +160,11 @@ public sealed class DomLatencyBenchmark : IBenchmark
         return (Lists.DeviceListBenchmark.Percentile(sorted, 0.50), Lists.DeviceListBenchmark.Percentile(sorted, 0.99), sorted[^1]);
     }
 
-    private static Process StartAgents(Uri server, string key, int count)
+    /// <summary>
+    /// Real time for the measurement (an idle fleet: heartbeats each minute, polls each ~10 minutes); the smoke run
+    /// boots its devices 20 times faster (the simulated boot takes 20 s).
+    /// </summary>
+    private static Process StartAgents(Uri server, string key, int count, bool smoke)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -165,7 +173,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
         foreach (var arg in new[]
                  {
                      Path.Combine(AppContext.BaseDirectory, "FleetDashboard.Agent.dll"), "simulate", "--server", server.ToString().TrimEnd('/'),
-                     "--provisioning-key", key, "--devices", count.ToString(),
+                     "--provisioning-key", key, "--devices", count.ToString(), "--time-factor", smoke ? "20" : "1",
                  })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start an agent process");

@@ -17,7 +17,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FleetDashboard.Bench.Server;
 
@@ -33,6 +32,9 @@ public sealed class BenchServer : WebApplicationFactory<FleetQueries>
     public const string DemoPassword = "Fleet-demo-2026!";
     public const string AdminEmail = "admin@acme.test";
     public const string BenchApplication = "kiosk-fleet";
+
+    /// <summary>Set (to a file) to keep the server's timeline of store commands and render batches there.</summary>
+    public const string TimelineVariable = "FLEET_BENCH_TIMELINE";
 
     private readonly string _data;
 
@@ -69,7 +71,15 @@ public sealed class BenchServer : WebApplicationFactory<FleetQueries>
         builder.UseSetting("Fleet:DemoPassword", DemoPassword);
         builder.UseSetting("Fleet:DemoFleet:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        if (Environment.GetEnvironmentVariable(TimelineVariable) is not null)
+        {
+            // A timeline for finding out where latency goes: each store command and each render batch, with times.
+            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Components.Server.Circuits.RemoteRenderer", "Debug");
+            builder.UseSetting("Logging:Console:FormatterName", "simple");
+            builder.UseSetting("Logging:Console:FormatterOptions:TimestampFormat", "HH:mm:ss.fff ");
+            builder.UseSetting("Logging:Console:FormatterOptions:SingleLine", "true");
+        }
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new BenchEndpoints()));
     }
 

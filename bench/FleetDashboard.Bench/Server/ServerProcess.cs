@@ -39,7 +39,10 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (!line.StartsWith("READY ", StringComparison.Ordinal)) continue;
             // Keep reading what it prints, so that a full pipe never blocks it.
-            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+            var timeline = Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is { } file
+                ? File.Create(file) : Stream.Null;
+            _ = process.StandardOutput.BaseStream.CopyToAsync(timeline, CancellationToken.None)
+                .ContinueWith(_ => timeline.Dispose(), TaskScheduler.Default);
             return new ServerProcess(process, new Uri(line["READY ".Length..].TrimEnd('/') + "/"));
         }
         throw new InvalidOperationException($"the server process ended before it listened (exit {process.ExitCode})");
