@@ -42,13 +42,13 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
             new("application summary", $"applications/{setup.ApplicationId}", ".fleet-device-status"),
             new("wall screen", $"wall/{setup.WallToken}", "#wall-screen"),
         ];
-        foreach (var kind in kinds) await OpenAsync(browser, kind); // warm-up, left open
+        if (!options.Smoke) foreach (var kind in kinds) await OpenAsync(browser, kind); // warm-up, left open
 
         var deltas = new Dictionary<string, (double ManagedKb, double WorkingSetKb)>();
         var before = await SettledAsync(server, ct);
         foreach (var kind in kinds)
         {
-            if (Environment.GetEnvironmentVariable("GCDUMP") is { } dir) Dump(server.Id, Path.Combine(dir, $"before-{kind.Name.Replace(' ', '-')}.gcdump"));
+            if (Environment.GetEnvironmentVariable(GcDumpVariable) is { } dir) Dump(server.Id, Path.Combine(dir, $"before-{kind.Name.Replace(' ', '-')}.gcdump"));
             var count = kind.Name == "wall screen" && !options.Smoke ? Math.Max(2, perKind / 2) : perKind;
             for (var i = 0; i < count; i++) await OpenAsync(browser, kind);
             var after = await SettledAsync(server, ct);
@@ -75,10 +75,13 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
         ];
     }
 
+    /// <summary>Set to a folder to keep a heap dump of the server before each kind's pages (dotnet-gcdump on PATH).</summary>
+    public const string GcDumpVariable = "FLEET_BENCH_GCDUMP";
+
     private static void Dump(int pid, string path)
     {
-        using var p = System.Diagnostics.Process.Start("/tmp/dntools/dotnet-gcdump", $"collect -p {pid} -o {path}");
-        p.WaitForExit();
+        using var dump = System.Diagnostics.Process.Start("dotnet-gcdump", ["collect", "-p", pid.ToString(), "-o", path]);
+        dump.WaitForExit();
     }
 
     private static async Task OpenAsync(BenchBrowser browser, Kind kind)
