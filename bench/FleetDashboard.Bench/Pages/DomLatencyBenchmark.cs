@@ -108,7 +108,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
                     if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null) options.Say($"B5 sample {i}: {name} {latency:0.0} ms");
                 }
                 // Spread the samples over the feed's 100 ms window and the wall's 250 ms pace: a pause, not a wait for anything.
-                await Task.Delay(options.Smoke ? 150 : 300 + pace.Next(0, 200), ct);
+                await Task.Delay(options.Smoke ? 150 : 200 + pace.Next(0, 200), ct);
             }
 
             var bare = Stats(latencies["bare relay"]);
