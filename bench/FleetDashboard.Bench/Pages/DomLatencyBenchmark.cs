@@ -50,7 +50,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
             for (var left = fleetSize; left > 0; left -= DevicesPerProcess)
                 agents.Add(StartAgents(server.Address, setup.ProvisioningKey, Math.Min(left, DevicesPerProcess), options.Smoke));
             // If the machine cannot bring the whole fleet online in time, B5 is measured with the devices that are.
-            var limit = TimeSpan.FromSeconds(options.Smoke ? 60 : 300);
+            var limit = TimeSpan.FromSeconds(options.Smoke ? 60 : 240);
             int connected;
             while ((connected = await server.ConnectedAsync(ct) - before) < fleetSize && started.Elapsed < limit)
             {
