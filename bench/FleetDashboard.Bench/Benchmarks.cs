@@ -1,4 +1,6 @@
 using FleetDashboard.Bench.Devices;
+using FleetDashboard.Bench.Lists;
+using FleetDashboard.Bench.Pages;
 
 namespace FleetDashboard.Bench;
 
@@ -9,5 +11,8 @@ public static class Benchmarks
     [
         // Device side (B1–B4) and server side (B5–B7) register here.
         new DeviceBenchmarks(),
+        new DeviceListBenchmark(),
+        new CircuitMemoryBenchmark(),
+        new DomLatencyBenchmark(),
     ];
 }

@@ -5,7 +5,9 @@ using FleetDashboard.Bench.Devices;
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
 // Sub-commands: the processes a benchmark starts for its servers and devices.
+// `serve`: the dashboard or a bare echo hub for B1–B4; `serve-pages`: the dashboard for B5 and B7; `devices`: simulated devices.
 if (args is ["serve", ..]) return await BenchServer.RunAsync(args);
+if (args is ["serve-pages", ..]) return await FleetDashboard.Bench.Server.BenchServer.RunAsync(args);
 if (args is ["devices", ..]) return await BenchDevices.RunAsync(args);
 
 var devices = ArgValue("--devices") is { } d ? int.Parse(d) : 10_000;

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Selection;
+using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Services;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FleetDashboard.Bench.Lists;
+
+/// <summary>
+/// B6: the first page (50 rows) of an application's device list over 100,000 devices in SQLite, filtered and sorted,
+/// through <see cref="FleetQueries.DevicePageAsync"/> exactly as the page calls it (actor, access, count, rows, tags).
+/// Ceiling: the same count, page and tags as hand-written SQL through Microsoft.Data.Sqlite on the same file.
+/// </summary>
+public sealed class DeviceListBenchmark : IBenchmark
+{
+    private const int FullSize = 100_000;
+    private const double TargetP95Ms = 50;
+
+    public IReadOnlyList<string> Ids { get; } = ["B6"];
+
+    /// <summary>One view of the list: the request the page sends, and the same page as an SQL author would write it.</summary>
+    private sealed record View(string Name, DeviceListRequest Request, string Where, string OrderBy);
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        var size = options.Smoke ? options.Devices : FullSize;
+        var iterations = options.Smoke ? 10 : 50;
+        var path = Path.Combine(options.WorkDirectory, "b6-device-list.db");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
+        var now = DateTimeOffset.UtcNow;
+
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        var timeline = Environment.GetEnvironmentVariable(Server.BenchServer.TimelineVariable);
+        services.AddDbContextFactory<FleetDbContext>(o =>
+        {
+            o.UseSqlite(connectionString);
+            // The SQL each view sends, for EXPLAIN QUERY PLAN.
+            if (timeline is not null) o.LogTo(line => File.AppendAllText(timeline, line + "\n"), [RelationalEventId.CommandExecuted]);
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FleetQueries>();
+        await using var provider = services.BuildServiceProvider();
+        await DatabaseStartup.MigrateAsync(provider, ct);
+
+        var seeding = Stopwatch.StartNew();
+        var (user, applicationId) = await SeedAsync(provider.GetRequiredService<IDbContextFactory<FleetDbContext>>(), connectionString, size, now, ct);
+        options.Say($"B6: seeded {size:N0} devices with tags in {seeding.Elapsed.TotalSeconds:0.0} s");
+
+        var queries = provider.GetRequiredService<FleetQueries>();
+        var views = Views(applicationId);
+        var figures = new List<Figure>();
+        foreach (var view in views)
+        {
+            var page = await queries.DevicePageAsync(user, view.Request, ct)
+                ?? throw new InvalidOperationException("B6: the bench user cannot see the application.");
+            var ceilingRows = await HandWrittenAsync(connectionString, applicationId, view, now, ct);
+            if (page.Total == 0 || page.Total != ceilingRows.Total || !page.Rows.Select(r => r.Id).SequenceEqual(ceilingRows.Ids))
+                throw new InvalidOperationException($"B6 {view.Name}: the hand-written SQL lists another page " +
+                    $"(total {ceilingRows.Total} vs {page.Total}).");
+
+            var app = await TimeAsync(iterations, async () => await queries.DevicePageAsync(user, view.Request, ct));
+            var bare = await TimeAsync(iterations, async () => await HandWrittenAsync(connectionString, applicationId, view, now, ct));
+            var countOnly = await TimeAsync(Math.Min(iterations, 20), async () => await CountAsync(connectionString, applicationId, view, now, ct));
+            options.Say($"B6 {view.Name}: total {page.Total:N0}, p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms; " +
+                $"hand SQL p50 {bare.P50:0.0} ms, p95 {bare.P95:0.0} ms, of which the count p50 {countOnly.P50:0.0} ms; " +
+                $"plan: {await PlanAsync(connectionString, applicationId, view, now, ct)}");
+            figures.Add(new Figure("B6", $"device list page, {view.Name}", $"p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms",
+                $"p95 ≤ {TargetP95Ms:0} ms", app.P95 <= TargetP95Ms,
+                $"hand SQL p50 {bare.P50:0.0} ms, p95 {bare.P95:0.0} ms (×{app.P95 / bare.P95:0.0})",
+                $"{size:N0} devices, {page.Total:N0} listed, {iterations} runs"));
+        }
+
+        SqliteConnection.ClearAllPools();
+        return figures;
+    }
+
+    private static IReadOnlyList<View> Views(int app)
+    {
+        DeviceListRequest Request(DeviceFilter[] filters, DeviceSort sort = DeviceSort.Name, bool descending = false, string? tag = null) =>
+            new(app, filters, sort, descending, 0, 50, tag);
+        return
+        [
+            new("no filter, by name", Request([]), "1", "d.Name, d.Id"),
+            new("status Online, by name", Request([DeviceFilter.Create(DeviceColumn.Status, FilterOperator.Is, "Online")]),
+                "d.DeactivatedAt IS NULL AND d.FirstConnectedAt IS NOT NULL AND (d.ConnectedAt IS NOT NULL OR d.HeartbeatExpiresAt > @now) AND d.Progress = 'Idle'",
+                "d.Name, d.Id"),
+            new("tag site is north, by last seen desc",
+                Request([DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "north", "site")], DeviceSort.LastSeen, descending: true),
+                "EXISTS (SELECT 1 FROM DeviceTags t WHERE t.DeviceId = d.Id AND t.Name = 'site' AND lower(t.Value) = 'north')",
+                "d.LastContactAt DESC, d.Id"),
+            new("name contains 42, by status",
+                Request([DeviceFilter.Create(DeviceColumn.Name, FilterOperator.Contains, "42")], DeviceSort.Status),
+                "instr(lower(d.Name), '42') > 0",
+                // DeviceStatus's order: post-provisioning, online, updating, configuring, offline, inactive.
+                "CASE WHEN d.DeactivatedAt IS NOT NULL THEN 5 WHEN d.FirstConnectedAt IS NULL THEN 0 " +
+                "WHEN d.ConnectedAt IS NOT NULL OR d.HeartbeatExpiresAt > @now THEN CASE d.Progress WHEN 'ApplyingRelease' THEN 2 " +
+                "WHEN 'UpdatingHostOs' THEN 3 ELSE 1 END ELSE 4 END, d.Id"),
+            new("host OS before 2.13, by host OS",
+                Request([DeviceFilter.Create(DeviceColumn.HostOs, FilterOperator.IsBefore, "2.13.0")], DeviceSort.HostOs),
+                $"d.HostOsSortKey < '{FleetVersion.Parse("2.13.0").SortKey}'", "d.HostOsSortKey, d.Id"),
+            new("no filter, by tag site", Request([], DeviceSort.Tag, tag: "site"), "1",
+                "(SELECT t.Value FROM DeviceTags t WHERE t.DeviceId = d.Id AND t.Name = 'site') IS NULL, " +
+                "(SELECT t.Value FROM DeviceTags t WHERE t.DeviceId = d.Id AND t.Name = 'site'), d.Name, d.Id"),
+            new("IP matches regex, by name",
+                Request([DeviceFilter.Create(DeviceColumn.IpAddress, FilterOperator.MatchesRegex, @"\.1[0-9]$")]),
+                "d.IpAddresses GLOB '*.1[0-9]'", "d.Name, d.Id"),
+        ];
+    }
+
+    private sealed record BareResult(int Total, int Count, List<int> Ids);
+
+    /// <summary>Count, page and the page's tags, as three plain statements on one connection (what EF sends, minus EF).</summary>
+    private static async Task<BareResult> HandWrittenAsync(string connectionString, int app, View view, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}";
+        count.Parameters.AddWithValue("@app", app);
+        count.Parameters.AddWithValue("@now", now.UtcTicks);
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
+
+        await using var page = connection.CreateCommand();
+        page.CommandText = $"SELECT d.Id, d.Uuid, d.Name, d.DeviceType, d.HostOsVersion, d.AgentVersion, d.ReleaseCommit, " +
+            $"d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled, d.ConnectedAt, d.DeactivatedAt, d.FirstConnectedAt, d.Progress " +
+            $"FROM Devices d WHERE d.ApplicationId = @app AND {view.Where} ORDER BY {view.OrderBy} LIMIT 50";
+        page.Parameters.AddWithValue("@app", app);
+        page.Parameters.AddWithValue("@now", now.UtcTicks);
+        var ids = new List<int>(50);
+        var cells = 0L;
+        await using (var reader = await page.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetInt32(0));
+                for (var i = 1; i < reader.FieldCount; i++) if (!reader.IsDBNull(i)) cells += reader.GetValue(i) is string s ? s.Length : 1;
+            }
+        if (ids.Count > 0)
+        {
+            await using var tags = connection.CreateCommand();
+            tags.CommandText = $"SELECT DeviceId, Name, Value FROM DeviceTags WHERE DeviceId IN ({string.Join(",", ids)})";
+            await using var reader = await tags.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) cells += reader.GetString(1).Length;
+        }
+        return new BareResult(total, ids.Count, ids);
+    }
+
+    private static async Task<int> CountAsync(string connectionString, int app, View view, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}";
+        count.Parameters.AddWithValue("@app", app);
+        count.Parameters.AddWithValue("@now", now.UtcTicks);
+        return Convert.ToInt32(await count.ExecuteScalarAsync(ct));
+    }
+
+    /// <summary>SQLite's plan for the hand-written count and page, one line: where an index is used, where a sort is.</summary>
+    private static async Task<string> PlanAsync(string connectionString, int app, View view, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var parts = new List<string>();
+        foreach (var sql in new[]
+                 {
+                     $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}",
+                     $"SELECT d.Id FROM Devices d WHERE d.ApplicationId = @app AND {view.Where} ORDER BY {view.OrderBy} LIMIT 50",
+                 })
+        {
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            explain.Parameters.AddWithValue("@app", app);
+            explain.Parameters.AddWithValue("@now", now.UtcTicks);
+            var steps = new List<string>();
+            await using var reader = await explain.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) steps.Add(reader.GetString(3));
+            parts.Add(string.Join(" / ", steps));
+        }
+        return $"count [{parts[0]}]; page [{parts[1]}]";
+    }
+
+    private static async Task<(double P50, double P95)> TimeAsync(int iterations, Func<Task> run)
+    {
+        for (var i = 0; i < 5; i++) await run(); // warm-up: JIT, EF's query cache, the page cache of SQLite
+        var times = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await run();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return (Percentile(times, 0.50), Percentile(times, 0.95));
+    }
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    /// <summary>
+    /// An organization, its administrator and one application, through EF; then <paramref name="size"/> devices
+    /// copied in SQL from one device EF wrote (so every column holds what EF would write), varied by number, and tags.
+    /// </summary>
+    private static async Task<(ClaimsPrincipal User, int ApplicationId)> SeedAsync(IDbContextFactory<FleetDbContext> dbs,
+        string connectionString, int size, DateTimeOffset now, CancellationToken ct)
+    {
+        var user = new FleetUser("bench@example.test") { NormalizedEmail = "BENCH@EXAMPLE.TEST" };
+        var organization = new Organization { Name = "Bench", Plan = OrganizationPlan.Paid, BillingAccountValid = true };
+        Device template;
+        Application application;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            db.Users.Add(user);
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(ct);
+            db.OrganizationMembers.Add(new OrganizationMember
+                { OrganizationId = organization.Id, UserId = user.Id, Role = OrganizationRole.Administrator });
+            application = new Application
+            {
+                OrganizationId = organization.Id, Name = "fleet", Type = ApplicationType.Microservices,
+                DefaultDeviceType = "raspberrypi4-64", CreatedAt = now.AddDays(-100),
+            };
+            db.Applications.Add(application);
+            await db.SaveChangesAsync(ct);
+            template = new Device
+            {
+                Uuid = Device.NewUuid(), Name = "template", DeviceType = "raspberrypi4-64", ApplicationId = application.Id,
+                HostOsVersion = new FleetVersion(2, 13, 1), AgentVersion = new FleetVersion(1, 4, 2),
+                ProvisionedAt = now.AddDays(-30), FirstConnectedAt = now.AddDays(-30), LastContactAt = now,
+            };
+            db.Devices.Add(template);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(ct);
+            await DeviceRows.CopyAsync(connection, template.Id, size, now, "device", keepTemplate: false, ct);
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email!)], "bench"));
+        return (principal, application.Id);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Bench.Server;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Playwright;
+
+namespace FleetDashboard.Bench.Pages;
+
+/// <summary>
+/// B5: from a device's report to the DOM of a real browser page showing that device, with the fleet online. The server
+/// runs in a child process; the fleet is the built Agent's `simulate` command in processes of at most 5,000 devices;
+/// one more device, the probe, is the bench's own SignalR connection (named so that it is first on the list). The probe
+/// alternates Idle and ApplyingRelease (Online ↔ Updating); each page holds a MutationObserver that records
+/// performance.timeOrigin + performance.now() when the probe's status cell changes; the bench records the wall-clock
+/// time just before it sends the report (same machine, same clock).
+/// Ceiling: the bare path on the same server and machine: a WebSocket message from the bench through the server to
+/// a page that writes it into the DOM (see <see cref="BenchServer"/>'s /bench/relay), observed the same way.
+/// </summary>
+public sealed class DomLatencyBenchmark : IBenchmark
+{
+    private const int DevicesPerProcess = 5_000;
+    private const double TargetP50Ms = 100;
+    private const double TargetP99Ms = 250;
+    public const string ProbeName = "aaa-probe";
+
+    public IReadOnlyList<string> Ids { get; } = ["B5"];
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        if (!BenchBrowser.Available)
+        {
+            options.Say("B5: skipped, no /usr/bin/chromium");
+            return [];
+        }
+        var samples = options.Smoke ? 3 : 100;
+        var warmUp = options.Smoke ? 1 : 3;
+        var fleetSize = options.Devices;
+        await using var server = await ServerProcess.StartAsync(Path.Combine(options.WorkDirectory, "b5"), TimeSpan.FromMinutes(2), ct);
+        var setup = await server.SetupAsync(0, ct);
+        var before = await server.ConnectedAsync(ct);
+
+        var agents = new List<Process>();
+        try
+        {
+            var started = Stopwatch.StartNew();
+            for (var left = fleetSize; left > 0; left -= DevicesPerProcess)
+                agents.Add(StartAgents(server.Address, setup.ProvisioningKey, Math.Min(left, DevicesPerProcess), options.Smoke));
+            // If the machine cannot bring the whole fleet online in time, B5 is measured with the devices that are.
+            var limit = TimeSpan.FromSeconds(options.Smoke ? 60 : 240);
+            int connected;
+            while ((connected = await server.ConnectedAsync(ct) - before) < fleetSize && started.Elapsed < limit)
+            {
+                if (agents.FirstOrDefault(a => a.HasExited) is { } ended) throw new InvalidOperationException($"B5: an agent process ended (exit {ended.ExitCode})");
+                await Task.Delay(200, ct);
+            }
+            options.Say($"B5: {connected:N0} of {fleetSize:N0} simulated devices online after {started.Elapsed.TotalSeconds:0.0} s ({agents.Count} agent processes)");
+
+            await using var probe = await Probe.ConnectAsync(server, setup.ProvisioningKey, ct);
+            await using var browser = await BenchBrowser.LaunchAsync(server.Address);
+            var list = await browser.SignInAsync(BenchServer.AdminEmail, BenchServer.DemoPassword);
+            await list.GotoAsync($"applications/{setup.ApplicationId}");
+            await BenchBrowser.WaitForCircuitAsync(list);
+            var probeLink = list.Locator("a.fleet-device-link", new() { HasTextString = ProbeName });
+            await probeLink.WaitForAsync();
+            var probeId = int.Parse((await probeLink.GetAttributeAsync("href"))!.Split('/').Last());
+            await Observe(list, $"[...document.querySelectorAll('a.fleet-device-link')].find(a => a.textContent === '{ProbeName}')" +
+                "?.closest('tr')?.querySelector('.fleet-device-status')");
+
+            var wall = await browser.Context.NewPageAsync();
+            await wall.GotoAsync($"wall/{setup.WallToken}");
+            await BenchBrowser.WaitForCircuitAsync(wall);
+            await wall.Locator($".wall-cell[data-device='{probeId}']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await Observe(wall, $"document.querySelector(\".wall-cell[data-device='{probeId}']\")");
+
+            var relay = await browser.Context.NewPageAsync();
+            await relay.GotoAsync("bench/relay/page");
+            await relay.Locator("#relay[data-open]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await Observe(relay, "document.getElementById('relay')");
+            using var sender = new ClientWebSocket();
+            await sender.ConnectAsync(new Uri(new Uri(server.Address.ToString().Replace("http", "ws")), "bench/relay/send"), ct);
+
+            var pages = new[] { ("application summary list", list), ("wall screen", wall), ("bare relay", relay) };
+            var latencies = pages.ToDictionary(p => p.Item1, _ => new List<double>());
+            var pace = new Random(5);
+            for (var i = 0; i < samples + warmUp; i++)
+            {
+                var counts = new Dictionary<string, int>();
+                foreach (var (name, page) in pages) counts[name] = await page.EvaluateAsync<int>("window.__b5.length");
+
+                if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null)
+                    options.Say($"B5 sample {i}: report sent at {DateTime.UtcNow:HH:mm:ss.fff}");
+                var sentAt = EpochMs();
+                await probe.ReportAsync(working: i % 2 == 0, ct);
+                var relaySentAt = EpochMs();
+                await sender.SendAsync(Encoding.UTF8.GetBytes($"sample {i}"), WebSocketMessageType.Text, true, ct);
+
+                foreach (var (name, page) in pages)
+                {
+                    await page.WaitForFunctionAsync("n => window.__b5.length > n", counts[name],
+                        new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 5 });
+                    var at = await page.EvaluateAsync<double>("window.__b5[window.__b5.length - 1]");
+                    var latency = at - (name == "bare relay" ? relaySentAt : sentAt);
+                    if (i >= warmUp) latencies[name].Add(latency); // the first few warm the paths up
+                    if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null) options.Say($"B5 sample {i}: {name} {latency:0.0} ms");
+                }
+                // Spread the samples over the feed's 100 ms window and the wall's 250 ms pace: a pause, not a wait for anything.
+                await Task.Delay(options.Smoke ? 150 : 200 + pace.Next(0, 200), ct);
+            }
+
+            var bare = Stats(latencies["bare relay"]);
+            options.Say($"B5 bare relay: p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms");
+            var figures = new List<Figure>();
+            foreach (var name in new[] { "application summary list", "wall screen" })
+            {
+                var s = Stats(latencies[name]);
+                options.Say($"B5 {name}: p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms, max {s.Max:0.0} ms");
+                figures.Add(new Figure("B5", $"device report → DOM, {name}, {connected:N0} devices online",
+                    $"p50 {s.P50:0} ms, p99 {s.P99:0} ms", $"p50 ≤ {TargetP50Ms:0} ms, p99 ≤ {TargetP99Ms:0} ms",
+                    s.P50 <= TargetP50Ms && s.P99 <= TargetP99Ms,
+                    $"bare WebSocket→DOM p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms",
+                    $"{latencies[name].Count} samples; includes DeviceFeed's {Web.Devices.DeviceFeed.Window.TotalMilliseconds:0} ms window"));
+            }
+            return figures;
+        }
+        finally
+        {
+            foreach (var agent in agents)
+            {
+                if (!agent.HasExited) agent.Kill(entireProcessTree: true);
+                await agent.WaitForExitAsync(CancellationToken.None);
+                agent.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Records, in window.__b5, the time of every change of what <paramref name="find"/> finds (class and text).</summary>
+    private static Task Observe(IPage page, string find) => page.EvaluateAsync($$"""
+        () => {
+            window.__b5 = [];
+            const find = () => {{find}};
+            const read = () => { const e = find(); return e ? e.className + '|' + e.textContent : ''; };
+            let last = read();
+            new MutationObserver(() => {
+                const now = performance.timeOrigin + performance.now();
+                const value = read();
+                if (value !== last) { last = value; window.__b5.push(now); }
+            }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        }
+        """);
+
+    private static double EpochMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+
+    private static (double P50, double P99, double Max) Stats(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return (Lists.DeviceListBenchmark.Percentile(sorted, 0.50), Lists.DeviceListBenchmark.Percentile(sorted, 0.99), sorted[^1]);
+    }
+
+    /// <summary>
+    /// Real time for the measurement (an idle fleet: heartbeats each minute, polls each ~10 minutes); the smoke run
+    /// boots its devices 20 times faster (the simulated boot takes 20 s).
+    /// </summary>
+    private static Process StartAgents(Uri server, string key, int count, bool smoke)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "FleetDashboard.Agent.dll"), "simulate", "--server", server.ToString().TrimEnd('/'),
+                     "--provisioning-key", key, "--devices", count.ToString(), "--time-factor", smoke ? "20" : "1",
+                 })
+            start.ArgumentList.Add(arg);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start an agent process");
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
+        return process;
+    }
+
+    /// <summary>One device held by the bench itself: registered with a name, connected, reporting when told.</summary>
+    private sealed class Probe(HubConnection connection) : IAsyncDisposable
+    {
+        public static async Task<Probe> ConnectAsync(ServerProcess server, string key, CancellationToken ct)
+        {
+            var register = await server.Http.PostAsJsonAsync(DeviceProtocol.RegisterPath.TrimStart('/'),
+                new RegisterRequest(DeviceProtocol.Version, key, "raspberrypi4-64", ProbeName, "2.13.1", "1.4.2"), ct);
+            register.EnsureSuccessStatusCode();
+            var identity = (await register.Content.ReadFromJsonAsync<RegisterResponse>(ct))!;
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(server.Address, DeviceProtocol.HubPath.TrimStart('/')), o =>
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(identity.Credential);
+                    o.Transports = HttpTransportType.WebSockets;
+                })
+                .Build();
+            connection.On(DeviceProtocol.TargetStateChanged, () => Task.CompletedTask);
+            await connection.StartAsync(ct);
+            var probe = new Probe(connection);
+            await probe.ReportAsync(working: false, ct);
+            return probe;
+        }
+
+        public Task ReportAsync(bool working, CancellationToken ct) =>
+            connection.InvokeAsync(DeviceProtocol.Report, new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null,
+                ["10.9.9.9"], false, working ? DeviceWork.ApplyingRelease : DeviceWork.Idle, working ? 10 : null), ct);
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+}
