@@ -72,6 +72,7 @@ public sealed class ActionsInTheBrowserTests(BrowserFixture browser, DemoServer 
 
         // sensor-net's Raspberry Pi 3s are armv7hf like old-signage's BeagleBones.
         await page.GotoAsync("applications");
+        await page.WaitForCircuitAsync(); // a fresh load is prerendered: a click before the circuit is live is lost
         await page.Locator("a.fleet-app-link", new() { HasTextRegex = new Regex("^sensor-net$") }).ClickAsync();
         await Expect(page.Locator("#application-name")).ToHaveTextAsync("sensor-net");
         await CheckDeviceAsync(page, "sensor-02");
