@@ -32,6 +32,7 @@ public static class BenchDevices
                 {
                     o.AccessTokenProvider = () => Task.FromResult<string?>(credential);
                     o.Transports = HttpTransportType.WebSockets;
+                    o.SkipNegotiation = true; // as the agent does: one socket a device
                 })
                 .WithAutomaticReconnect(backoff)
                 .Build();

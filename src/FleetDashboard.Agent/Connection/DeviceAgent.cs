@@ -52,7 +52,10 @@ public sealed partial class DeviceAgent : IAsyncDisposable
             .WithUrl(HubUrl(server), o =>
             {
                 o.AccessTokenProvider = () => Task.FromResult<string?>(identity.Credential);
+                // Straight to the WebSocket: a negotiate request would leave a second, kept-alive socket per
+                // device on the server, and at 10,000 devices that doubles its open files (20,000 is a common limit).
                 o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
                 _options.ConfigureConnection?.Invoke(o);
             })
             .WithAutomaticReconnect(_backoff);
