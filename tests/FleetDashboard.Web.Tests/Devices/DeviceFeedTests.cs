@@ -56,4 +56,74 @@ public sealed class DeviceFeedTests
         await Wait.UntilAsync(() => _feed.SubscriberCount == 0, "the broken subscriber to be dropped");
         broken.Dispose();
     }
+
+    [Fact]
+    public async Task A_lone_event_goes_out_at_once_and_what_follows_waits_for_the_window()
+    {
+        var clock = new HandClock();
+        var feed = new DeviceFeed(clock);
+        var seen = new List<int>();
+        using var subscription = feed.Subscribe(_ => true, batch => { lock (seen) seen.AddRange(batch.Select(e => e.DeviceId)); return Task.CompletedTask; });
+
+        // The clock never moves by itself, so nothing here can be delivered by a window passing.
+        feed.Publish(Status(1, DeviceStatus.Online));
+        await Wait.UntilAsync(() => { lock (seen) return seen.Count == 1; }, "the lone event, with no window waited");
+
+        feed.Publish(Status(2, DeviceStatus.Online));
+        await Wait.UntilAsync(() => clock.Waiting == 1, "the second event to wait for the window");
+        lock (seen) Assert.Equal([1], seen);
+
+        clock.Advance(DeviceFeed.Window);
+        await Wait.UntilAsync(() => { lock (seen) return seen.Count == 2; }, "the second event after the window");
+        lock (seen) Assert.Equal([1, 2], seen);
+    }
+
+    /// <summary>A clock that moves only when told, and fires its timers then.</summary>
+    private sealed class HandClock : TimeProvider
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(TimeSpan Due, TimerCallback Callback, object? State)> _timers = [];
+        private TimeSpan _now;
+
+        public int Waiting
+        {
+            get { lock (_gate) return _timers.Count; }
+        }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp()
+        {
+            lock (_gate) return _now.Ticks;
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_gate) _timers.Add((_now + dueTime, callback, state));
+            return new NoTimer();
+        }
+
+        public void Advance(TimeSpan by)
+        {
+            List<(TimeSpan Due, TimerCallback Callback, object? State)> due;
+            lock (_gate)
+            {
+                _now += by;
+                due = _timers.Where(t => t.Due <= _now).ToList();
+                _timers.RemoveAll(t => t.Due <= _now);
+            }
+            foreach (var timer in due) timer.Callback(timer.State);
+        }
+
+        private sealed class NoTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }
