@@ -26,7 +26,7 @@ public sealed partial class ActionService
         CancellationToken ct = default)
     {
         RefuseWhatHasItsOwnCall(action);
-        var (_, recorded, delivered) = await StartDevicesAsync(user, targets, _ => Task.FromResult(action), ct);
+        var (_, recorded, delivered) = await StartDevicesAsync(user, targets, _ => Task.FromResult(action), ChangesDevices(action), ct);
         _ = delivered.ContinueWith(t => logger.LogError(t.Exception, "Delivering action run {RunId} failed.", recorded.Id),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return recorded;
