@@ -52,9 +52,11 @@ public static class BenchDevices
             if (words[0] == "quit") break;
             switch (words[0])
             {
-                case "connect":
+                case "connect": // connect [n]: the first n devices not connected yet, or all of them
                     var clock = Stopwatch.StartNew();
-                    await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) =>
+                    var toConnect = connections.Where(c => c.State == HubConnectionState.Disconnected)
+                        .Take(words.Length > 1 ? int.Parse(words[1]) : count);
+                    await Parallel.ForEachAsync(toConnect, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) =>
                     {
                         // The first connection is the bench's to retry: automatic reconnection starts only after one.
                         for (var attempt = 0; ; attempt++)

@@ -35,17 +35,15 @@ public sealed class DeviceHub(DeviceConnections connections, DeviceStates states
             Context.Abort();
             return;
         }
-        Context.Items[ConnectedAtKey] = connectedAt.Value;
+        connections.Recorded(DeviceId, Context.ConnectionId, connectedAt.Value);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         // Only this connection's own record is closed: a reconnection that overtook it stays Online.
-        if (connections.Remove(DeviceId, Context.ConnectionId) && Context.Items.TryGetValue(ConnectedAtKey, out var at) && at is DateTimeOffset connectedAt)
+        if (connections.Remove(DeviceId, Context.ConnectionId) is { } connectedAt)
             await states.DisconnectedAsync(DeviceId, connectedAt);
     }
-
-    private const string ConnectedAtKey = "fleet:connected-at";
 
     public Task Report(DeviceReport report) => states.ReportAsync(DeviceId, report ?? throw new HubException("A report is required."), Context.ConnectionAborted);
 
