@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MudBlazor.Services;
 using FleetDashboard.Web.Components;
 
@@ -61,6 +62,8 @@ public static class FleetHostExtensions
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        // After configuration: a Kestrel:Limits:MaxConcurrentConnections set there wins.
+        builder.Services.PostConfigure<KestrelServerOptions>(kestrel => OpenFilesLimit.Apply(kestrel, OpenFilesLimit.Read()));
         return builder;
     }
 
