@@ -40,13 +40,14 @@ public static class OpenFilesLimit
 
     /// <summary>
     /// How many connections may be open under <paramref name="openFiles"/>: plain HTTP ones (page loads, API
-    /// calls: short, a quarter of the room and at most 1,000) and upgraded ones (devices' and browsers' WebSockets,
-    /// the rest). Kestrel counts an upgraded connection against its own limit only, so both need one.
+    /// calls, and every WebSocket until it is upgraded: a quarter of the room, so a fleet reconnecting at once after
+    /// a restart mostly gets in) and upgraded ones (devices' and browsers' WebSockets: the rest). Kestrel counts an
+    /// upgraded connection against its own limit only, so both need one.
     /// </summary>
     public static (long Http, long Upgraded) ConnectionsUnder(long openFiles)
     {
         var room = Math.Max(openFiles - Reserve, openFiles / 2);
-        var http = Math.Min(1_000, room / 4);
+        var http = room / 4;
         return (http, room - http);
     }
 

@@ -24,7 +24,7 @@ public class OpenFilesLimitTests(FleetServer server) : IClassFixture<FleetServer
     }
 
     [Theory]
-    [InlineData(20_000, 1_000, 18_000)]
+    [InlineData(20_000, 4_750, 14_250)]
     [InlineData(1_024, 128, 384)]
     public void Connections_stay_under_the_open_files_limit_with_files_to_spare(long openFiles, long http, long upgraded) =>
         Assert.Equal((http, upgraded), OpenFilesLimit.ConnectionsUnder(openFiles));
@@ -38,7 +38,7 @@ public class OpenFilesLimitTests(FleetServer server) : IClassFixture<FleetServer
         OpenFilesLimit.Apply(kestrel, 20_000);
 
         Assert.Equal(42, kestrel.Limits.MaxConcurrentUpgradedConnections);
-        Assert.Equal(1_000, kestrel.Limits.MaxConcurrentConnections);
+        Assert.Equal(4_750, kestrel.Limits.MaxConcurrentConnections);
     }
 
     [Fact]
