@@ -10,8 +10,10 @@ namespace FleetDashboard.Bench.Devices;
 /// <summary>
 /// `devices --url U --first F --count C`: C bare device connections in this process, devices F … F+C−1 with
 /// <see cref="BenchServer.Credential"/>, reconnecting as the agent does (<see cref="ReconnectBackoff"/>).
-/// They answer every action at once and note when it arrived. Commands on stdin: connect, count,
+/// They answer every action at once and note when it arrived. Commands on stdin: connect [N], count,
 /// send K (each device sends one report and K−1 heartbeats, one after another), received, quit.
+/// With --heartbeat S, every connected device also sends a heartbeat every S seconds, spread over the period,
+/// as an idle fleet of agents does (B5's background).
 /// </summary>
 public static class BenchDevices
 {
@@ -44,6 +46,12 @@ public static class BenchDevices
             });
             return connection;
         }).ToArray();
+        if (Array.IndexOf(args, "--heartbeat") >= 0)
+        {
+            var period = TimeSpan.FromSeconds(double.Parse(Arg("--heartbeat")));
+            foreach (var (connection, i) in connections.Select((c, i) => (c, i)))
+                _ = BeatAsync(connection, period, period * i / count);
+        }
         ChildProcess.Say("ready");
 
         while (await Console.In.ReadLineAsync() is { } line)
@@ -110,5 +118,24 @@ public static class BenchDevices
         }
         await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c.DisposeAsync());
         return 0;
+    }
+
+    private static async Task BeatAsync(HubConnection connection, TimeSpan period, TimeSpan offset)
+    {
+        await Task.Delay(offset);
+        using var timer = new PeriodicTimer(period);
+        do
+        {
+            if (connection.State != HubConnectionState.Connected) continue;
+            try
+            {
+                await connection.InvokeAsync(DeviceProtocol.Heartbeat);
+            }
+            catch (Exception)
+            {
+                // A heartbeat lost to a reconnection is the agent's everyday life too.
+            }
+        }
+        while (await timer.WaitForNextTickAsync());
     }
 }

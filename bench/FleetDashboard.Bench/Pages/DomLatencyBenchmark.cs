@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using FleetDashboard.Agent.Protocol;
+using ChildProcess = FleetDashboard.Bench.Devices.ChildProcess;
 using FleetDashboard.Bench.Server;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -12,7 +13,8 @@ namespace FleetDashboard.Bench.Pages;
 
 /// <summary>
 /// B5: from a device's report to the DOM of a real browser page showing that device, with the fleet online. The server
-/// runs in a child process; the fleet is the built Agent's `simulate` command in processes of at most 5,000 devices;
+/// runs in a child process; the fleet is device rows seeded with credentials and connected by `devices` processes of at
+/// most 5,000 connections each, every device beating once a minute;
 /// one more device, the probe, is the bench's own SignalR connection (named so that it is first on the list). The probe
 /// alternates Idle and ApplyingRelease (Online ↔ Updating); each page holds a MutationObserver that records
 /// performance.timeOrigin + performance.now() when the probe's status cell changes; the bench records the wall-clock
@@ -40,24 +42,29 @@ public sealed class DomLatencyBenchmark : IBenchmark
         var warmUp = options.Smoke ? 1 : 3;
         var fleetSize = options.Devices;
         await using var server = await ServerProcess.StartAsync(Path.Combine(options.WorkDirectory, "b5"), TimeSpan.FromMinutes(2), ct);
-        var setup = await server.SetupAsync(0, ct);
+        var setup = await server.SetupAsync(fleetSize, ct, connectable: true);
         var before = await server.ConnectedAsync(ct);
 
-        var agents = new List<Process>();
+        var devices = new List<ChildProcess>();
         try
         {
             var started = Stopwatch.StartNew();
-            for (var left = fleetSize; left > 0; left -= DevicesPerProcess)
-                agents.Add(StartAgents(server.Address, setup.ProvisioningKey, Math.Min(left, DevicesPerProcess), options.Smoke));
-            // If the machine cannot bring the whole fleet online in time, B5 is measured with the devices that are.
-            var limit = TimeSpan.FromSeconds(options.Smoke ? 60 : 240);
-            int connected;
-            while ((connected = await server.ConnectedAsync(ct) - before) < fleetSize && started.Elapsed < limit)
+            var processes = (fleetSize + DevicesPerProcess - 1) / DevicesPerProcess;
+            devices.AddRange(await Task.WhenAll(Enumerable.Range(0, processes).Select(p =>
             {
-                if (agents.FirstOrDefault(a => a.HasExited) is { } ended) throw new InvalidOperationException($"B5: an agent process ended (exit {ended.ExitCode})");
-                await Task.Delay(200, ct);
-            }
-            options.Say($"B5: {connected:N0} of {fleetSize:N0} simulated devices online after {started.Elapsed.TotalSeconds:0.0} s ({agents.Count} agent processes)");
+                var first = fleetSize * p / processes;
+                var count = fleetSize * (p + 1) / processes - first;
+                // An idle fleet of agents beats once a minute: that is the background the probe reports through.
+                return ChildProcess.StartAsync($"B5 devices {p}",
+                    ["devices", "--url", server.Address.ToString(), "--first", $"{first}", "--count", $"{count}", "--heartbeat", "60"],
+                    null, TimeSpan.FromMinutes(1), ct);
+            })));
+            await Task.WhenAll(devices.Select(d => d.AskAsync("connect", TimeSpan.FromMinutes(5), ct)));
+            // A device is Online once the store has its connection, a moment after its handshake.
+            int connected;
+            while ((connected = await server.ConnectedAsync(ct) - before) < fleetSize && started.Elapsed < TimeSpan.FromMinutes(2))
+                await Task.Delay(100, ct);
+            options.Say($"B5: {connected:N0} of {fleetSize:N0} devices online after {started.Elapsed.TotalSeconds:0.0} s ({processes} device processes)");
 
             await using var probe = await Probe.ConnectAsync(server, setup.ProvisioningKey, ct);
             await using var browser = await BenchBrowser.LaunchAsync(server.Address);
@@ -122,18 +129,13 @@ public sealed class DomLatencyBenchmark : IBenchmark
                     $"p50 {s.P50:0} ms, p99 {s.P99:0} ms", $"p50 ≤ {TargetP50Ms:0} ms, p99 ≤ {TargetP99Ms:0} ms",
                     s.P50 <= TargetP50Ms && s.P99 <= TargetP99Ms,
                     $"bare WebSocket→DOM p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms",
-                    $"{latencies[name].Count} samples; includes DeviceFeed's {Web.Devices.DeviceFeed.Window.TotalMilliseconds:0} ms window"));
+                    $"{latencies[name].Count} samples"));
             }
             return figures;
         }
         finally
         {
-            foreach (var agent in agents)
-            {
-                if (!agent.HasExited) agent.Kill(entireProcessTree: true);
-                await agent.WaitForExitAsync(CancellationToken.None);
-                agent.Dispose();
-            }
+            await Task.WhenAll(devices.Select(d => d.DisposeAsync().AsTask()));
         }
     }
 
@@ -158,28 +160,6 @@ public sealed class DomLatencyBenchmark : IBenchmark
     {
         var sorted = values.Order().ToArray();
         return (Lists.DeviceListBenchmark.Percentile(sorted, 0.50), Lists.DeviceListBenchmark.Percentile(sorted, 0.99), sorted[^1]);
-    }
-
-    /// <summary>
-    /// Real time for the measurement (an idle fleet: heartbeats each minute, polls each ~10 minutes); the smoke run
-    /// boots its devices 20 times faster (the simulated boot takes 20 s).
-    /// </summary>
-    private static Process StartAgents(Uri server, string key, int count, bool smoke)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "FleetDashboard.Agent.dll"), "simulate", "--server", server.ToString().TrimEnd('/'),
-                     "--provisioning-key", key, "--devices", count.ToString(), "--time-factor", smoke ? "20" : "1",
-                 })
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start an agent process");
-        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
-        return process;
     }
 
     /// <summary>One device held by the bench itself: registered with a name, connected, reporting when told.</summary>

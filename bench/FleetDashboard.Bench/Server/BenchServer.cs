@@ -132,8 +132,41 @@ public sealed class BenchServer : WebApplicationFactory<FleetQueries>
                 await using var connection = new SqliteConnection(db.Database.GetConnectionString());
                 await connection.OpenAsync();
                 await DeviceRows.CopyAsync(connection, template, devices, DateTimeOffset.UtcNow, "seeded", keepTemplate: true, CancellationToken.None);
+                if (context.Request.Query["connectable"] == "1") await MakeConnectableAsync(connection, application.Id, devices);
             }
             await context.Response.WriteAsJsonAsync(new SetupReply(application.Id, key!, wall!));
+        }
+
+        /// <summary>
+        /// The newest <paramref name="count"/> devices, offline and active, each with the credential a `devices`
+        /// process signs in with: a fleet that comes online in seconds, where registering each device through the
+        /// API is one commit each.
+        /// </summary>
+        private static async Task MakeConnectableAsync(SqliteConnection connection, int applicationId, int count)
+        {
+            await using var transaction = connection.BeginTransaction();
+            var ids = new List<long>();
+            await using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = $"SELECT Id FROM Devices WHERE ApplicationId = {applicationId} ORDER BY Id DESC LIMIT {count}";
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
+            }
+            ids.Reverse();
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE Devices SET CredentialHash = $hash, ConnectedAt = NULL, DisconnectedAt = NULL, " +
+                                 "HeartbeatExpiresAt = NULL, DeactivatedAt = NULL, Progress = 'Idle' WHERE Id = $id";
+            var hash = update.Parameters.Add("$hash", SqliteType.Text);
+            var id = update.Parameters.Add("$id", SqliteType.Integer);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                hash.Value = FleetDashboard.Core.Access.Secret.Hash(Devices.BenchServer.Credential(i));
+                id.Value = ids[i];
+                await update.ExecuteNonQueryAsync();
+            }
+            await transaction.CommitAsync();
         }
 
         // The bare path for B5's ceiling: a message from the bench through this server to a page that writes it into its DOM.

@@ -51,8 +51,10 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task<MemoryReading> MemoryAsync(CancellationToken ct) =>
         (await Http.GetFromJsonAsync<MemoryReading>("bench/memory", ct))!;
 
-    public async Task<SetupReply> SetupAsync(int extraDevices, CancellationToken ct) =>
-        (await Http.GetFromJsonAsync<SetupReply>($"bench/setup?devices={extraDevices}", ct))!;
+    /// <param name="connectable">The extra devices start offline and sign in with the credentials of
+    /// <see cref="Devices.BenchServer.Credential"/>, for <c>devices</c> processes to connect.</param>
+    public async Task<SetupReply> SetupAsync(int extraDevices, CancellationToken ct, bool connectable = false) =>
+        (await Http.GetFromJsonAsync<SetupReply>($"bench/setup?devices={extraDevices}&connectable={(connectable ? 1 : 0)}", ct))!;
 
     public async Task<int> ConnectedAsync(CancellationToken ct) => await Http.GetFromJsonAsync<int>("bench/connected", ct);
 
