@@ -100,8 +100,9 @@ internal static class DeviceListQuery
                 && (d.ConnectedAt != null || d.HeartbeatExpiresAt > now) && d.Progress == applying,
             DeviceStatus.Configuring => d => d.DeactivatedAt == null && d.FirstConnectedAt != null
                 && (d.ConnectedAt != null || d.HeartbeatExpiresAt > now) && d.Progress == updatingOs,
-            _ => d => d.DeactivatedAt == null && d.FirstConnectedAt != null
+            DeviceStatus.Online => d => d.DeactivatedAt == null && d.FirstConnectedAt != null
                 && (d.ConnectedAt != null || d.HeartbeatExpiresAt > now) && d.Progress != applying && d.Progress != updatingOs,
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
         };
     }
 
