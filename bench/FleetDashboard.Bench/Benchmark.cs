@@ -3,8 +3,11 @@ namespace FleetDashboard.Bench;
 /// <summary>One measured figure beside its target and, where there is one, its ceiling on this machine.</summary>
 public sealed record Figure(string Id, string What, string Value, string Target, bool Met, string? Ceiling = null, string? Note = null);
 
-/// <summary>What every benchmark is given: how big to go, and where to say what it is doing.</summary>
-public sealed record BenchOptions(int Devices, bool Smoke, string WorkDirectory)
+/// <summary>
+/// What every benchmark is given: how big to go, and where to say what it is doing. <paramref name="Views"/>: while
+/// working on one of B6's views, only the views whose names contain one of these words (empty: all seven).
+/// </summary>
+public sealed record BenchOptions(int Devices, bool Smoke, string WorkDirectory, IReadOnlyList<string> Views)
 {
     public void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 }

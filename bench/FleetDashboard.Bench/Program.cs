@@ -1,7 +1,7 @@
 using FleetDashboard.Bench;
 using FleetDashboard.Bench.Devices;
 
-// dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--only B1,B6] [--smoke]
+// dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--only B1,B6] [--smoke] [--views status,tag]
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
 // Sub-commands: the processes a benchmark starts for its servers and devices.
@@ -14,9 +14,10 @@ var devices = ArgValue("--devices") is { } d ? int.Parse(d) : 10_000;
 var smoke = args.Contains("--smoke");
 if (smoke && ArgValue("--devices") is null) devices = 200;
 var only = ArgValue("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+var views = ArgValue("--views")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 var work = Path.Combine(Path.GetTempPath(), $"fleet-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
-var options = new BenchOptions(devices, smoke, work);
+var options = new BenchOptions(devices, smoke, work, views);
 
 var figures = new List<Figure>();
 try

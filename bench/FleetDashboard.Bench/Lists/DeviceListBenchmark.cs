@@ -56,7 +56,7 @@ public sealed class DeviceListBenchmark : IBenchmark
         options.Say($"B6: seeded {size:N0} devices with tags in {seeding.Elapsed.TotalSeconds:0.0} s");
 
         var queries = provider.GetRequiredService<FleetQueries>();
-        var views = Views(applicationId);
+        var views = Views(applicationId).Where(v => options.Views.Count == 0 || options.Views.Any(w => v.Name.Contains(w))).ToList();
         var figures = new List<Figure>();
         foreach (var view in views)
         {

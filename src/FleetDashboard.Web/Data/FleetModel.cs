@@ -80,6 +80,12 @@ internal static class FleetModel
             d.Property(x => x.DeviceType).HasMaxLength(40);
             // No foreign key: a deleted application leaves its devices behind, orphaned (ApplicationId null).
             d.HasIndex(x => new { x.ApplicationId, x.Name });
+            // The device list's status filter counts through this index. No heartbeat column in it (a heartbeat
+            // writes LastContactAt and HeartbeatExpiresAt only), so that heartbeats do not pay for it; devices
+            // without an open connection are looked up for their heartbeat's expiry while counting.
+            d.HasIndex(x => new { x.ApplicationId, x.DeactivatedAt, x.FirstConnectedAt, x.ConnectedAt, x.Progress },
+                "IX_Devices_ApplicationId_Status");
+            d.HasIndex(x => new { x.ApplicationId, x.HostOsSortKey });
             d.Property(x => x.HostOsSortKey).HasMaxLength(40);
             d.Property(x => x.AgentSortKey).HasMaxLength(40);
             d.Property(x => x.Progress).HasConversion<string>().HasMaxLength(20);

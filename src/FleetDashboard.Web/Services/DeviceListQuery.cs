@@ -82,13 +82,36 @@ internal static class DeviceListQuery
             : (int)DeviceStatus.Online
         : (int)DeviceStatus.Offline;
 
+    /// <summary>
+    /// One status as plain conditions on its columns, not as <see cref="StatusRank"/> = n: SQLite can seek
+    /// IX_Devices_ApplicationId_Status on "DeactivatedAt IS NULL AND FirstConnectedAt IS NOT NULL", where a CASE
+    /// gives it nothing to seek on and it would read every device of the application row by row to count them.
+    /// </summary>
+    private static Expression<Func<Device, bool>> IsStatus(DeviceStatus status, DateTimeOffset now)
+    {
+        const DeviceProgress applying = DeviceProgress.ApplyingRelease, updatingOs = DeviceProgress.UpdatingHostOs;
+        return status switch
+        {
+            DeviceStatus.Inactive => d => d.DeactivatedAt != null,
+            DeviceStatus.PostProvisioning => d => d.DeactivatedAt == null && d.FirstConnectedAt == null,
+            DeviceStatus.Offline => d => d.DeactivatedAt == null && d.FirstConnectedAt != null
+                && d.ConnectedAt == null && (d.HeartbeatExpiresAt == null || d.HeartbeatExpiresAt <= now),
+            DeviceStatus.Updating => d => d.DeactivatedAt == null && d.FirstConnectedAt != null
+                && (d.ConnectedAt != null || d.HeartbeatExpiresAt > now) && d.Progress == applying,
+            DeviceStatus.Configuring => d => d.DeactivatedAt == null && d.FirstConnectedAt != null
+                && (d.ConnectedAt != null || d.HeartbeatExpiresAt > now) && d.Progress == updatingOs,
+            DeviceStatus.Online => d => d.DeactivatedAt == null && d.FirstConnectedAt != null
+                && (d.ConnectedAt != null || d.HeartbeatExpiresAt > now) && d.Progress != applying && d.Progress != updatingOs,
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+        };
+    }
+
     private static Expression<Func<Device, bool>> Predicate(DeviceFilter filter, DateTimeOffset now)
     {
         switch (filter.Column)
         {
             case DeviceColumn.Status:
-                var rank = (int)filter.Status!.Value;
-                return Compose(StatusRank(now), r => r == rank);
+                return IsStatus(filter.Status!.Value, now);
             case DeviceColumn.PublicUrl:
                 var on = filter.On!.Value;
                 return d => d.PublicUrlEnabled == on;

@@ -436,7 +436,11 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.HasIndex("Uuid")
                         .IsUnique();
 
+                    b.HasIndex("ApplicationId", "HostOsSortKey");
+
                     b.HasIndex("ApplicationId", "Name");
+
+                    b.HasIndex(new[] { "ApplicationId", "DeactivatedAt", "FirstConnectedAt", "ConnectedAt", "Progress" }, "IX_Devices_ApplicationId_Status");
 
                     b.ToTable("Devices");
                 });
