@@ -5,22 +5,21 @@ namespace FleetDashboard.Web.Components.Pages.Wall;
 
 /// <summary>
 /// What a wall screen shows, kept up to date from what the store says of the devices the feed named: the devices
-/// in grid order (by name), their counts per status, and the latest changes, newest first. Used on the renderer's
-/// thread only, except <see cref="Shows"/>, which the feed asks from any thread.
+/// in grid order (by name) with their statuses, their counts per status, and the latest changes, newest first. Used
+/// on the renderer's thread only, except <see cref="Shows"/>, which the feed asks from any thread. Each device costs
+/// a few bytes here (its place in the <see cref="Order"/> and one byte of status): every open wall keeps its fleet.
 /// </summary>
 public sealed class WallBoard
 {
-    private readonly Dictionary<int, WallDevice> _byId;
-    private volatile HashSet<int> _shown;
+    private volatile WallGridOrder _order;
+    private byte[] _statuses; // by grid position
     private readonly List<WallChange> _changes;
 
     public WallBoard(WallScreen screen)
     {
         (ApplicationId, ApplicationName, ViewName) = (screen.ApplicationId, screen.ApplicationName, screen.ViewName);
-        _byId = screen.Devices.ToDictionary(d => d.Id);
-        _shown = [.. _byId.Keys];
-        Devices = Ordered(_byId.Values);
-        Counts = Count(Devices);
+        (_order, _statuses) = Lay(screen.Devices);
+        Counts = CountByStatus(_statuses);
         _changes = [.. screen.LatestChanges.Take(FleetQueries.WallChangeCount)];
     }
 
@@ -28,8 +27,12 @@ public sealed class WallBoard
     public string ApplicationName { get; private set; }
     public string? ViewName { get; private set; }
 
-    /// <summary>The devices in grid order; a new list whenever anything in it changed.</summary>
-    public IReadOnlyList<WallDevice> Devices { get; private set; }
+    /// <summary>Where each device sits; a new one whenever a device arrives, leaves or is renamed, never for a status.</summary>
+    public WallGridOrder Order => _order;
+
+    public int Count => _statuses.Length;
+
+    public DeviceStatus StatusAt(int position) => (DeviceStatus)_statuses[position];
 
     public IReadOnlyDictionary<DeviceStatus, int> Counts { get; private set; }
 
@@ -37,7 +40,14 @@ public sealed class WallBoard
     public IReadOnlyList<WallChange> Changes => _changes;
 
     /// <summary>Whether the wall shows this device now (the feed also reports devices leaving the application).</summary>
-    public bool Shows(int deviceId) => _shown.Contains(deviceId);
+    public bool Shows(int deviceId) => _order.Shows(deviceId);
+
+    /// <summary>The devices in grid order, made afresh from what the board keeps.</summary>
+    public IReadOnlyList<WallDevice> Cells()
+    {
+        var order = _order;
+        return Enumerable.Range(0, order.Count).Select(i => new WallDevice(order.IdAt(i), order.NameAt(i), StatusAt(i))).ToList();
+    }
 
     /// <summary>
     /// Takes in what the store says now of the devices <paramref name="asked"/> about: those in
@@ -46,32 +56,32 @@ public sealed class WallBoard
     public bool Apply(IEnumerable<int> asked, IReadOnlyList<WallDevice> current, DateTimeOffset at)
     {
         var now = current.ToDictionary(d => d.Id);
-        var changed = false;
+        var edits = new Dictionary<int, WallDevice?>(); // what each changed device is now; null: it left
         var reorder = false;
         foreach (var id in asked.Distinct())
         {
-            var before = _byId.GetValueOrDefault(id);
+            var before = Cell(id);
             var after = now.GetValueOrDefault(id);
             if (before == after) continue;
-            changed = true;
+            edits[id] = after;
             if (after is null)
             {
-                _byId.Remove(id);
                 reorder = true;
                 Record(new WallChange(id, before!.Name, before.Status, ViewName is null ? "left the application" : "left the view", at));
                 continue;
             }
-            _byId[id] = after;
             reorder |= before is null || before.Name != after.Name;
             if (before?.Status != after.Status)
                 Record(new WallChange(id, after.Name, after.Status, FleetQueries.WallChangeText(after.Status, before?.Status), at));
         }
-        if (!changed) return false;
+        if (edits.Count == 0) return false;
 
         // A status change keeps every cell where it was; only a device arriving, leaving or renamed moves others.
-        Devices = reorder ? Ordered(_byId.Values) : Devices.Select(d => _byId[d.Id]).ToList();
-        if (reorder) _shown = [.. _byId.Keys];
-        Counts = Count(Devices);
+        if (reorder)
+            (_order, _statuses) = Lay(Cells().Where(d => !edits.ContainsKey(d.Id)).Concat(edits.Values.OfType<WallDevice>()));
+        else
+            foreach (var after in edits.Values) _statuses[_order.PositionOf(after!.Id)] = (byte)after.Status;
+        Counts = CountByStatus(_statuses);
         return true;
     }
 
@@ -80,9 +90,12 @@ public sealed class WallBoard
     {
         var renamed = screen.ApplicationName != ApplicationName || screen.ViewName != ViewName;
         (ApplicationName, ViewName) = (screen.ApplicationName, screen.ViewName);
-        var changed = Apply(_byId.Keys.Concat(screen.Devices.Select(d => d.Id)).ToList(), screen.Devices, screen.At);
+        var changed = Apply(_order.Ids.Concat(screen.Devices.Select(d => d.Id)).ToList(), screen.Devices, screen.At);
         return changed || renamed;
     }
+
+    private WallDevice? Cell(int deviceId) =>
+        _order.PositionOf(deviceId) is var at and >= 0 ? new WallDevice(deviceId, _order.NameAt(at), StatusAt(at)) : null;
 
     private void Record(WallChange change)
     {
@@ -90,9 +103,16 @@ public sealed class WallBoard
         if (_changes.Count > FleetQueries.WallChangeCount) _changes.RemoveRange(FleetQueries.WallChangeCount, _changes.Count - FleetQueries.WallChangeCount);
     }
 
-    private static List<WallDevice> Ordered(IEnumerable<WallDevice> devices) =>
-        devices.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id).ToList();
+    private static (WallGridOrder, byte[]) Lay(IEnumerable<WallDevice> devices)
+    {
+        var ordered = devices.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id).ToList();
+        return (new WallGridOrder(ordered), ordered.Select(d => (byte)d.Status).ToArray());
+    }
 
-    private static Dictionary<DeviceStatus, int> Count(IEnumerable<WallDevice> devices) =>
-        devices.GroupBy(d => d.Status).ToDictionary(g => g.Key, g => g.Count());
+    private static Dictionary<DeviceStatus, int> CountByStatus(byte[] statuses)
+    {
+        var counts = new Dictionary<DeviceStatus, int>();
+        foreach (var status in statuses) counts[(DeviceStatus)status] = counts.GetValueOrDefault((DeviceStatus)status) + 1;
+        return counts;
+    }
 }

@@ -59,6 +59,11 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
         await wall.WaitForCircuitAsync();
         await Expect(wall.Locator("#wall-application")).ToHaveTextAsync("kiosk-fleet");
         await Expect(wall.Locator(".wall-cell")).ToHaveCountAsync(devices);
+        // Each cell named on hover, and written in while the fleet is small, in name order.
+        var names = await Server.QueryAsync(db => db.Devices.Where(d => d.ApplicationId == kioskId).Select(d => d.Name).ToListAsync());
+        var cells = await wall.Locator(".wall-cell").EvaluateAllAsync<string[][]>("cells => cells.map(c => [c.title, c.textContent])");
+        Assert.Equal(names.Order(StringComparer.OrdinalIgnoreCase), cells.Select(c => c[0]));
+        Assert.All(cells, c => Assert.Equal(c[0], c[1]));
         var tiles = await wall.Locator(".wall-tile").EvaluateAllAsync<int[]>("tiles => tiles.map(t => +t.dataset.count)");
         Assert.Equal(devices, tiles.Sum());
         await Expect(wall.Locator(Anything)).ToHaveCountAsync(0);

@@ -19,7 +19,7 @@ public sealed class WallBoardTests
         var changed = board.Apply([2], [new WallDevice(2, "kiosk-2", DeviceStatus.Offline)], Now.AddSeconds(3));
 
         Assert.True(changed);
-        Assert.Equal([1, 2], board.Devices.Select(d => d.Id));
+        Assert.Equal([1, 2], board.Cells().Select(d => d.Id));
         Assert.Equal(1, board.Counts[DeviceStatus.Online]);
         Assert.Equal(1, board.Counts[DeviceStatus.Offline]);
         var change = Assert.Single(board.Changes);
@@ -30,11 +30,39 @@ public sealed class WallBoardTests
     public void Nothing_new_changes_nothing()
     {
         var board = Board(new WallDevice(1, "kiosk-1", DeviceStatus.Online));
-        var devices = board.Devices;
+        var order = board.Order;
 
         Assert.False(board.Apply([1], [new WallDevice(1, "kiosk-1", DeviceStatus.Online)], Now));
-        Assert.Same(devices, board.Devices);
+        Assert.Same(order, board.Order);
+        Assert.Equal([new WallDevice(1, "kiosk-1", DeviceStatus.Online)], board.Cells());
         Assert.Empty(board.Changes);
+    }
+
+    [Fact]
+    public void A_status_change_keeps_the_order_and_a_rename_moves_the_device()
+    {
+        var board = Board(new(1, "kiosk-1", DeviceStatus.Online), new(2, "kiosk-2", DeviceStatus.Online));
+        var order = board.Order;
+
+        board.Apply([1], [new WallDevice(1, "kiosk-1", DeviceStatus.Updating)], Now);
+        Assert.Same(order, board.Order);
+
+        board.Apply([1], [new WallDevice(1, "kiosk-3", DeviceStatus.Updating)], Now);
+        Assert.NotSame(order, board.Order);
+        Assert.Equal([(2, "kiosk-2", DeviceStatus.Online), (1, "kiosk-3", DeviceStatus.Updating)],
+            board.Cells().Select(d => (d.Id, d.Name, d.Status)));
+        Assert.Equal(0, board.Order.PositionOf(2));
+        Assert.Equal(-1, board.Order.PositionOf(7));
+    }
+
+    [Fact]
+    public void Names_in_any_script_come_back_as_given()
+    {
+        string[] names = ["café-ü", "Ελληνικά-1", "キオスク-2", "", "kiosk-🙂"];
+        var board = Board([.. names.Select((n, i) => new WallDevice(i + 1, n, DeviceStatus.Online))]);
+
+        Assert.Equal(names.Order(StringComparer.OrdinalIgnoreCase), board.Cells().Select(d => d.Name));
+        Assert.Equal(board.Cells().Select(d => d.Name), board.Order.Names());
     }
 
     [Fact]
@@ -44,7 +72,7 @@ public sealed class WallBoardTests
 
         board.Apply([2, 3], [new WallDevice(3, "a", DeviceStatus.Online)], Now);
 
-        Assert.Equal(["a", "b"], board.Devices.Select(d => d.Name));
+        Assert.Equal(["a", "b"], board.Cells().Select(d => d.Name));
         Assert.True(board.Shows(3));
         Assert.False(board.Shows(2));
         Assert.Equal(["a came online", "d left the application"], board.Changes.Select(c => $"{c.DeviceName} {c.What}").Order());

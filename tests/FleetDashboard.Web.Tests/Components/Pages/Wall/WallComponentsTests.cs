@@ -39,50 +39,70 @@ public sealed class WallComponentsTests(ITestOutputHelper output) : ComponentTes
         Assert.Empty(tiles.FindAll(Anything));
     }
 
+    private static WallBoard Board(IReadOnlyList<WallDevice> devices) => new(new WallScreen(1, 7, "kiosks", null, devices, [], Now));
+
     [Fact]
     public void The_grid_colours_each_device_by_status_and_names_it_on_hover()
     {
-        var grid = Render<WallDeviceGrid>(ps => ps.Add(p => p.Devices,
-            [new WallDevice(4, "kiosk-04", DeviceStatus.Offline), new WallDevice(9, "kiosk-09", DeviceStatus.PostProvisioning)]));
+        var script = JSInterop.SetupModule(WallDeviceGrid.Script);
+        var grid = Render<WallDeviceGrid>(ps => ps.Add(p => p.Board,
+            Board([new WallDevice(9, "kiosk-09", DeviceStatus.PostProvisioning), new WallDevice(4, "kiosk-04", DeviceStatus.Offline)])));
 
-        var cells = grid.FindAll(".wall-cell");
-        Assert.Equal(["kiosk-04", "kiosk-09"], cells.Select(c => c.GetAttribute("title")));
-        Assert.Contains("fleet-status-offline", cells[0].ClassName);
-        Assert.Contains("fleet-status-post-provisioning", cells[1].ClassName);
+        var cells = ShownGrid.Cells(script);
+        Assert.Equal(["kiosk-04", "kiosk-09"], cells.Select(c => c.Title));
+        Assert.Equal([4, 9], cells.Select(c => c.Id));
+        Assert.Contains("fleet-status-offline", cells[0].Class);
+        Assert.Contains("fleet-status-post-provisioning", cells[1].Class);
         // A small fleet has its names written in; a large one has tiny cells with the name on hover only.
-        Assert.Equal("kiosk-04", cells[0].TextContent);
+        Assert.Equal("kiosk-04", cells[0].Text);
         Assert.Empty(grid.FindAll(Anything));
 
-        grid.Render(ps => ps.Add(p => p.Devices, Fleet(500)));
-        Assert.Equal(500, grid.FindAll(".wall-cell").Count);
-        Assert.Equal("", grid.FindAll(".wall-cell")[0].TextContent);
+        grid.Render(ps => ps.Add(p => p.Board, Board(Fleet(500))));
+        Assert.Equal(500, ShownGrid.Cells(script).Count);
+        Assert.Equal("", ShownGrid.Cells(script)[0].Text);
         Assert.Contains("wall-grid-medium", grid.Find("#wall-grid").ClassName);
     }
 
     [Fact]
-    public void At_ten_thousand_devices_a_change_renders_only_its_own_block()
+    public void At_ten_thousand_devices_a_change_sends_only_its_own_cell()
     {
-        var devices = Fleet(10_000);
+        var script = JSInterop.SetupModule(WallDeviceGrid.Script);
+        var board = Board(Fleet(10_000));
         var watch = Stopwatch.StartNew();
-        var grid = Render<WallDeviceGrid>(ps => ps.Add(p => p.Devices, devices));
+        var grid = Render<WallDeviceGrid>(ps => ps.Add(p => p.Board, board));
         var first = watch.Elapsed;
-        Assert.Equal(10_000, grid.FindAll(".wall-cell").Count);
-        var blocks = grid.FindComponents<WallGridBlock>();
-        Assert.Equal((10_000 + WallDeviceGrid.BlockSize - 1) / WallDeviceGrid.BlockSize, blocks.Count);
-        var rendersBefore = blocks.Select(b => b.Instance.RenderCount).ToList();
+        Assert.Equal(10_000, ShownGrid.Cells(script).Count);
+        // The server keeps no element per cell: the grid is one element, its cells the browser's.
+        Assert.Empty(grid.FindAll("#wall-grid *"));
 
-        var changed = devices.Select(d => d.Id == 5_000 ? d with { Status = DeviceStatus.Offline } : d).ToList();
+        board.Apply([5_000], [new WallDevice(5_000, "kiosk-05000", DeviceStatus.Offline)], Now);
         watch.Restart();
-        grid.Render(ps => ps.Add(p => p.Devices, changed));
+        grid.Render();
         var update = watch.Elapsed;
 
-        var rendered = blocks.Where((b, i) => b.Instance.RenderCount != rendersBefore[i]).ToList();
-        var block = Assert.Single(rendered);
-        Assert.Contains(block.Instance.Devices, d => d.Id == 5_000);
-        Assert.Contains("fleet-status-offline", grid.Find(".wall-cell[data-device='5000']").ClassName);
+        Assert.Equal(1, ShownGrid.Calls(script, "draw"));
+        var turn = Assert.Single(script.Invocations, c => c.Identifier == "turn");
+        Assert.Equal([board.Order.PositionOf(5_000)], (IReadOnlyList<int>)turn.Arguments[1]!);
+        Assert.Contains("fleet-status-offline", ShownGrid.Cell(script, 5_000).Class);
+        Assert.Equal(9_999, ShownGrid.Cells(script).Count(c => c.Class.Contains("fleet-status-online")));
         // Printed, not asserted: on a shared two-core machine a time says more about the neighbours than the code.
         // The browser's figures are in WallScreenTests (end to end).
         output.WriteLine($"10,000 devices: first render {first.TotalMilliseconds:0} ms, one change {update.TotalMilliseconds:0} ms (bUnit, this machine).");
+    }
+
+    [Fact]
+    public void A_device_arriving_redraws_the_grid_in_name_order()
+    {
+        var script = JSInterop.SetupModule(WallDeviceGrid.Script);
+        var board = Board([new WallDevice(1, "b", DeviceStatus.Online), new WallDevice(2, "d", DeviceStatus.Online)]);
+        var grid = Render<WallDeviceGrid>(ps => ps.Add(p => p.Board, board));
+
+        board.Apply([3], [new WallDevice(3, "c", DeviceStatus.Updating)], Now);
+        grid.Render();
+
+        Assert.Equal(2, ShownGrid.Calls(script, "draw"));
+        Assert.Equal(["b", "c", "d"], ShownGrid.Cells(script).Select(c => c.Title));
+        Assert.Contains("fleet-status-updating", ShownGrid.Cell(script, 3).Class);
     }
 
     [Fact]
