@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
+using FleetDashboard.Core.Devices;
 using FleetDashboard.EndToEnd.Infrastructure;
+using FleetDashboard.Web.Devices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -163,6 +166,29 @@ public sealed class ApplicationSummaryPageTests(BrowserFixture browser, DemoServ
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
         await Expect(cells).ToHaveCountAsync(20);
+    }
+
+    [Fact]
+    public async Task A_device_change_updates_its_row_in_place()
+    {
+        var (page, applicationId) = await OpenKioskFleetAsync("observer");
+        // A mark only this DOM node carries: a row Blazor rebuilt would not have it.
+        const string rowOf = "name => [...document.querySelectorAll('a.fleet-device-link')].find(a => a.textContent === name).closest('tr')";
+        await page.EvaluateAsync($"() => {{ const row = ({rowOf}); row('kiosk-05').__kept = true; row('kiosk-06').__kept = true; }}");
+
+        var deviceId = await Server.QueryAsync(async db =>
+        {
+            var device = await db.Devices.Include(d => d.Tags).SingleAsync(d => d.Name == "kiosk-05");
+            device.Tags.Add(new DeviceTag { Name = "moved", Value = "in place" });
+            await db.SaveChangesAsync();
+            return device.Id;
+        });
+        Server.Services.GetRequiredService<DeviceFeed>().Publish(new DeviceEvent(deviceId, applicationId, DateTimeOffset.UtcNow));
+
+        await Expect(page.Locator("tr", new() { Has = page.Locator(".fleet-device-link", new() { HasTextString = "kiosk-05" }) }))
+            .ToContainTextAsync("moved: in place");
+        Assert.True(await page.EvaluateAsync<bool>($"() => ({rowOf})('kiosk-05').__kept === true"), "the changed row was rebuilt");
+        Assert.True(await page.EvaluateAsync<bool>($"() => ({rowOf})('kiosk-06').__kept === true"), "an unchanged row was rebuilt");
     }
 
     /// <summary>No horizontal scroll on the page itself: a wide table scrolls inside its paper.</summary>

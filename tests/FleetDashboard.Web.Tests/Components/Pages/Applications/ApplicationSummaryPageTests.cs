@@ -152,6 +152,74 @@ public class ApplicationSummaryPageTests : ComponentTest
         page.WaitForAssertion(() => Assert.Contains("Offline", page.Find(".fleet-app-counts").TextContent));
     }
 
+    private static string StatusOf(IRenderedComponent<ApplicationSummaryPage> page, string device) =>
+        page.FindAll(".fleet-device-table tbody tr")
+            .Single(r => r.QuerySelector(".fleet-device-link")?.TextContent == device)
+            .QuerySelector(".fleet-device-status")!.TextContent.Trim();
+
+    [Fact]
+    public async Task A_live_reload_shows_a_changed_status_in_one_render_of_the_list()
+    {
+        var page = RenderPage(_kiosks.Id);
+        page.WaitForAssertion(() => Assert.Equal(3, Names(page).Length));
+        await Wait.UntilAsync(() => _feed.SubscriberCount == 1, "the page subscribes to the feed");
+        var list = page.FindComponent<DeviceListTable>();
+        var before = StatusOf(page, "kiosk-2");
+        var renders = list.RenderCount;
+
+        // Same name, same place in the list, same key: only what the row shows changes.
+        await using (var db = _store.Db())
+        {
+            var device = await db.Devices.SingleAsync(d => d.Name == "kiosk-2");
+            device.LastContactAt = _store.Clock.Now.AddHours(-1);
+            await db.SaveChangesAsync();
+            _feed.Publish(new DeviceEvent(device.Id, _kiosks.Id, _store.Clock.Now) { Status = DeviceStatus.Offline });
+        }
+
+        page.WaitForAssertion(() => Assert.Equal("Offline", StatusOf(page, "kiosk-2")));
+        Assert.NotEqual("Offline", before);
+        // No "loading" render between the old rows and the new ones.
+        Assert.Equal(renders + 1, list.RenderCount);
+    }
+
+    [Fact]
+    public void A_column_label_sorts_by_it_and_a_second_click_turns_the_order_round()
+    {
+        var page = RenderPage(_kiosks.Id);
+        page.WaitForAssertion(() => Assert.Equal(["kiosk-1", "kiosk-2", "lobby-screen"], Names(page)));
+
+        SortLabel(page, "Last seen").Click();
+        page.WaitForAssertion(() => Assert.Equal("lobby-screen", Names(page)[0]));
+        Assert.Contains("mud-direction-asc", SortLabel(page, "Last seen").InnerHtml);
+        Assert.Contains("mud-direction-none", SortLabel(page, "Name").InnerHtml);
+
+        SortLabel(page, "Name").Click();
+        SortLabel(page, "Name").Click();
+        page.WaitForAssertion(() => Assert.Equal(["lobby-screen", "kiosk-2", "kiosk-1"], Names(page)));
+        Assert.Contains("mud-direction-desc", SortLabel(page, "Name").InnerHtml);
+    }
+
+    private static AngleSharp.Dom.IElement SortLabel(IRenderedComponent<ApplicationSummaryPage> page, string column) =>
+        page.FindAll(".mud-table-sort-label").Single(l => l.TextContent.Trim() == column);
+
+    [Fact]
+    public async Task The_pager_moves_through_the_list_fifty_devices_a_page()
+    {
+        for (var i = 1; i <= 50; i++) await _store.DeviceAsync(_kiosks, $"shelf-{i:00}");
+        var page = RenderPage(_kiosks.Id);
+        page.WaitForAssertion(() => Assert.Equal(50, Names(page).Length));
+        Assert.Equal("1-50 of 53", page.Find("#page-info").TextContent);
+
+        page.Find(".mud-table-pagination-next-button").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["shelf-48", "shelf-49", "shelf-50"], Names(page)));
+        Assert.Equal("51-53 of 53", page.Find("#page-info").TextContent);
+        Assert.True(page.Find(".mud-table-pagination-next-button").HasAttribute("disabled"));
+
+        page.Find(".mud-table-pagination-first-button").Click();
+        page.WaitForAssertion(() => Assert.Equal("kiosk-1", Names(page)[0]));
+    }
+
     [Fact]
     public async Task The_feed_subscription_ends_with_the_page()
     {
