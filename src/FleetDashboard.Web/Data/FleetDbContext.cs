@@ -27,7 +27,11 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     public DbSet<ActionOutcome> ActionOutcomes => Set<ActionOutcome>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder options) =>
-        options.AddInterceptors(FleetDbFunctions.Registration.Instance);
+        options.AddInterceptors(FleetDbFunctions.Registration.Instance)
+            // A list of ids goes to SQLite as one JSON parameter, not one parameter each (EF 10's default): a
+            // reboot of 10,000 devices spent 700 ms making and preparing a statement of 10,000 parameters (B4),
+            // and every grouped device write one of up to 2,000 (B3).
+            .UseSqlite(sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
