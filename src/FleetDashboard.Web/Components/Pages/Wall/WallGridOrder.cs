@@ -14,23 +14,27 @@ public sealed class WallGridOrder
     private readonly int[] _ids;
     private readonly byte[] _names;
     private readonly int[] _nameEnds;
-    private readonly Dictionary<int, int> _positions;
+    // Each id's position, as ids sorted with their positions beside them: 8 bytes a device, where a dictionary
+    // took about 20 (benchmark B7, 10,000 devices).
+    private readonly int[] _sortedIds;
+    private readonly int[] _positionsOfSorted;
 
     /// <summary>The given devices, already in grid order; their statuses are the board's to keep.</summary>
     public WallGridOrder(IReadOnlyList<WallDevice> ordered)
     {
         _ids = new int[ordered.Count];
         _nameEnds = new int[ordered.Count];
-        _positions = new Dictionary<int, int>(ordered.Count);
         var end = 0;
         for (var i = 0; i < ordered.Count; i++)
         {
             _ids[i] = ordered[i].Id;
-            _positions[ordered[i].Id] = i;
             _nameEnds[i] = end += Encoding.UTF8.GetByteCount(ordered[i].Name);
         }
         _names = new byte[end];
         for (var i = 0; i < ordered.Count; i++) Encoding.UTF8.GetBytes(ordered[i].Name, _names.AsSpan(Start(i)));
+        _sortedIds = [.. _ids];
+        _positionsOfSorted = [.. Enumerable.Range(0, _ids.Length)];
+        Array.Sort(_sortedIds, _positionsOfSorted);
     }
 
     public int Count => _ids.Length;
@@ -50,9 +54,9 @@ public sealed class WallGridOrder
     public string[] Names() => Enumerable.Range(0, Count).Select(NameAt).ToArray();
 
     /// <summary>The device's position on the grid; -1 when the wall does not show it.</summary>
-    public int PositionOf(int deviceId) => _positions.GetValueOrDefault(deviceId, -1);
+    public int PositionOf(int deviceId) => Array.BinarySearch(_sortedIds, deviceId) is var found and >= 0 ? _positionsOfSorted[found] : -1;
 
-    public bool Shows(int deviceId) => _positions.ContainsKey(deviceId);
+    public bool Shows(int deviceId) => Array.BinarySearch(_sortedIds, deviceId) >= 0;
 
     private int Start(int position) => position == 0 ? 0 : _nameEnds[position - 1];
 }
