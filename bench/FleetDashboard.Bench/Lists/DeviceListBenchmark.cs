@@ -123,11 +123,7 @@ public sealed class DeviceListBenchmark : IBenchmark
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}";
-        count.Parameters.AddWithValue("@app", app);
-        count.Parameters.AddWithValue("@now", now.UtcTicks);
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
+        var total = await CountOnAsync(connection, app, view, now, ct);
 
         await using var page = connection.CreateCommand();
         page.CommandText = $"SELECT d.Id, d.Uuid, d.Name, d.DeviceType, d.HostOsVersion, d.AgentVersion, d.ReleaseCommit, " +
@@ -157,6 +153,11 @@ public sealed class DeviceListBenchmark : IBenchmark
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
+        return await CountOnAsync(connection, app, view, now, ct);
+    }
+
+    private static async Task<int> CountOnAsync(SqliteConnection connection, int app, View view, DateTimeOffset now, CancellationToken ct)
+    {
         await using var count = connection.CreateCommand();
         count.CommandText = $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}";
         count.Parameters.AddWithValue("@app", app);
