@@ -6,7 +6,11 @@ using FleetDashboard.Core.Selection;
 
 namespace FleetDashboard.Core.Actions;
 
-/// <summary>One thing a person can ask of the fleet, with the least role it needs.</summary>
+/// <summary>
+/// One thing a person can ask of the fleet. Each record says everything about itself: its kind (key, title,
+/// least role, where it is offered), its rules, its options as history records them, its warnings, and the
+/// name a person must type before it runs.
+/// </summary>
 public abstract record FleetAction
 {
     /// <summary>
@@ -15,16 +19,39 @@ public abstract record FleetAction
     /// </summary>
     public virtual bool IsFor(Actor actor) => true;
 
+    /// <summary>The static facts of this action: see <see cref="ActionKind"/>.</summary>
+    public abstract ActionKind Kind { get; }
+
+    /// <summary>Stored in history; never changes once an action has shipped.</summary>
+    public string Key => Kind.Key;
+
     /// <summary>Shown in menus, dialogs and history: "Reboot".</summary>
-    public abstract string Title { get; }
+    public string Title => Kind.Title;
 
-    public abstract ApplicationRole LeastRole { get; }
+    public ApplicationRole LeastRole => Kind.LeastRole;
 
-    /// <summary>True for what only an administrator of the organization may do, whatever their application role.</summary>
-    public virtual bool NeedsOrganizationAdministrator => false;
+    public bool NeedsOrganizationAdministrator => Kind.NeedsOrganizationAdministrator;
 
     /// <summary>The options chosen, as recorded in the history ("force", "to 2.14.0").</summary>
     public virtual string Options => "";
+
+    /// <summary>"83 will reboot; 12 offline will not be notified", for an allowed plan.</summary>
+    public abstract string Summarize(ActionPlan plan);
+
+    /// <summary>The consequences SPEC §3 gives, said before anything happens; only for an allowed plan.</summary>
+    public virtual IReadOnlyList<string> Warnings(ActionPlan plan) => [];
+
+    /// <summary>What the person must type before it runs (the name of what is destroyed), or null.</summary>
+    public virtual string? NameToType(ActionPlan plan) => null;
+
+    /// <summary>
+    /// The id of another application the action names (a move's target): the service loads it, with the actor's
+    /// access there, and hands it over through <see cref="Knowing"/>. Facts about it are never taken from a caller.
+    /// </summary>
+    public virtual int? NamesApplication => null;
+
+    /// <summary>The action with the application it names as loaded for the actor (null: they cannot see it).</summary>
+    public virtual FleetAction Knowing(ApplicationContext? other, ApplicationAccess? access) => this;
 }
 
 /// <summary>Everything a rule about one application may look at, loaded fresh for each call.</summary>
@@ -90,13 +117,37 @@ public abstract record DeviceAction : FleetAction
     public virtual void Apply(Device device, ApplicationContext context, ActionEffects effects)
     {
     }
+
+    public override string Summarize(ActionPlan plan)
+    {
+        var parts = new List<string> { $"{plan.RunCount} will {Verb}" };
+        parts.AddRange(plan.Skipped.Select(s => s.Skip.Kind == OutcomeKind.NotNotified
+            ? $"{s.Count} {s.Skip.Reason} will not be notified"
+            : $"{s.Count} {s.Skip.Reason}"));
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>Warnings said only when some device will run it: nothing will happen to warn of otherwise.</summary>
+    public sealed override IReadOnlyList<string> Warnings(ActionPlan plan) =>
+        plan.RunCount == 0 ? [] : Consequences(plan.ToRun.ToList());
+
+    /// <summary>What running it does to <paramref name="toRun"/>, the devices that will.</summary>
+    protected virtual IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) => [];
+
+    /// <summary>"2 devices on host OS 2.12.0 or later", "1 device on host OS before 2.12.0", for consequences that split there.</summary>
+    protected static (string? Newer, string? Older) ByNamedVolumes(IReadOnlyList<Device> toRun)
+    {
+        var newer = toRun.Count(d => d.HostOsVersion >= ActionWarnings.NamedVolumesFrom);
+        var older = toRun.Count - newer;
+        return (newer > 0 ? $"{English.Count(newer, "device")} on host OS {ActionWarnings.NamedVolumesFrom} or later" : null,
+            older > 0 ? $"{English.Count(older, "device")} on host OS before {ActionWarnings.NamedVolumesFrom}" : null);
+    }
 }
 
 /// <summary>An immediate action that the device carries out itself; a held update lock stops it unless forced.</summary>
 public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
 {
     public override bool IsImmediate => true;
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => Force ? "forced past update locks" : "";
 
     /// <summary>Null when any agent will do.</summary>
@@ -110,6 +161,12 @@ public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
         if (device.UpdateLockHeld && !Force && !device.LockOverride) return Skip.LockHeld;
         return null;
     }
+
+    protected sealed override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) =>
+        Force ? [.. What(toRun), ActionWarnings.Forced] : What(toRun);
+
+    /// <summary>What the device does when it runs it.</summary>
+    protected abstract IReadOnlyList<string> What(IReadOnlyList<Device> toRun);
 }
 
 /// <summary>An action on the application itself.</summary>
@@ -123,6 +180,13 @@ public abstract record ApplicationAction : FleetAction
 
     public abstract Decision Check(ApplicationContext context);
     public abstract void Apply(ApplicationContext context, ActionEffects effects);
+
+    public override string Summarize(ActionPlan plan)
+    {
+        var all = $"All {English.Count(plan.Context.Devices.Count, "device")} of the application";
+        if (TouchesEveryDevice) return $"{all} are affected.";
+        return ChangesTargetState ? $"{all} are told of their new target state at once." : "The application itself changes; no device is contacted.";
+    }
 }
 
 public static class AgentRules

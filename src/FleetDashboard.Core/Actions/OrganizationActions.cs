@@ -15,7 +15,10 @@ public sealed record OrganizationContext(Organization Organization, DateTimeOffs
 
 public sealed record CreateApplication(string Name, ApplicationType Type, string DefaultDeviceType)
 {
-    public string Title => "Create application";
+    public static readonly ActionKind Kind = new("create-application", "Create application", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage, NeedsOrganizationAdministrator = true };
+
+    public string Title => Kind.Title;
     public string Options => $"{Name}: {Type}, {DefaultDeviceType}";
 
     public Decision Check(OrganizationContext context) =>
@@ -47,9 +50,10 @@ public sealed record CreateApplication(string Name, ApplicationType Type, string
 public sealed record TransferApplication(Organization Target, ApplicationContext? Placeholder, ApplicationAccess? AccessOnPlaceholder)
     : ApplicationAction
 {
-    public override string Title => "Transfer application";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
-    public override bool NeedsOrganizationAdministrator => true;
+    public static readonly ActionKind Transfer = new("transfer-application", "Transfer application", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage, NeedsOrganizationAdministrator = true };
+
+    public override ActionKind Kind => Transfer;
     public override string Options => $"to {Target.Name}";
     public override bool IsFor(Actor actor) => AccessOnPlaceholder is null || AccessOnPlaceholder.Actor == actor;
 

@@ -44,7 +44,7 @@ public static class EveryAction
         // Device-specific actions (Operator).
         OnDevices(Needs.Operator, _ => new SetLockOverride(true)),
         OnDevices(Needs.Operator, _ => new SetLocalMode(true)),
-        OnDevices(Needs.Operator, who => new MoveDevice(Context(Application(id: 11, name: "Lobby")), AccessOf(who))),
+        OnDevices(Needs.Operator, who => MoveTo(Context(Application(id: 11, name: "Lobby")), AccessOf(who))),
         OnDevices(Needs.Operator, _ => new UpdateHostOs(Version("2.14.0"))),
         OnDevices(Needs.Operator, _ => new DeactivateDevice(), () => Context(OfflineDevice())),
         OnDevices(Needs.Operator, _ => new DeleteDevice()),
