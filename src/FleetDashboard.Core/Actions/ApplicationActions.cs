@@ -171,6 +171,12 @@ public sealed record AddMember(string UserId, string Email, ApplicationRole Role
     public override ActionKind Kind => Add;
     public override string Options => $"{Email} as {Role}";
 
+    /// <summary>Who the email belongs to is looked up by the service, never taken from a caller.</summary>
+    public override Mention Mentions => new(PersonEmail: Email);
+
+    public override FleetAction Knowing(Found found) =>
+        found.Person is { } person ? this with { UserId = person.UserId, Email = person.Email } : this with { UserId = "" };
+
     public override Decision Check(ApplicationContext context) =>
         Decision.When(string.IsNullOrEmpty(UserId), $"No one signs in as {Email}: an administrator creates the account first.")
             .Then(() => Decision.When(context.Members.Any(m => m.UserId == UserId), $"{Email} is already a member of {context.Application.Name}."));
@@ -187,6 +193,10 @@ public sealed record ChangeMemberRole(string UserId, string Email, ApplicationRo
     public override ActionKind Kind => Change;
     public override string Options => $"{Email} to {Role}";
 
+    public override Mention Mentions => new(PersonUserId: UserId);
+
+    public override FleetAction Knowing(Found found) => this with { Email = found.Person?.Email ?? $"user {UserId}" };
+
     public override Decision Check(ApplicationContext context) =>
         Decision.When(context.Members.All(m => m.UserId != UserId), $"{Email} is not a member of {context.Application.Name}.");
 
@@ -201,6 +211,10 @@ public sealed record RemoveMember(string UserId, string Email) : ApplicationActi
 
     public override ActionKind Kind => Remove;
     public override string Options => Email;
+
+    public override Mention Mentions => new(PersonUserId: UserId);
+
+    public override FleetAction Knowing(Found found) => this with { Email = found.Person?.Email ?? $"user {UserId}" };
 
     public override Decision Check(ApplicationContext context) =>
         Decision.When(context.Members.All(m => m.UserId != UserId), $"{Email} is not a member of {context.Application.Name}.");

@@ -60,7 +60,7 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
         { Menu = ActionMenu.DeviceSpecific, Order = 50, Form = ActionForm.TargetApplication, Build = i => new MoveDevice(i.TargetApplicationId ?? 0) };
 
     /// <summary>
-    /// The target as the service loaded it for the one who moves (<see cref="FleetAction.NamesApplication"/>), never
+    /// The target as the service loaded it for the one who moves (<see cref="FleetAction.Mentions"/>), never
     /// as a caller handed it in; null when they cannot see it.
     /// </summary>
     public ApplicationContext? Target { get; init; }
@@ -71,10 +71,9 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
     public override string Verb => $"move to {TargetName}";
     public override string Options => $"to {TargetName}";
     public override bool IsFor(Actor actor) => AccessOnTarget is null || AccessOnTarget.Actor == actor;
-    public override int? NamesApplication => TargetApplicationId;
+    public override Mention Mentions => new(ApplicationId: TargetApplicationId);
 
-    public override FleetAction Knowing(ApplicationContext? other, ApplicationAccess? access) =>
-        this with { Target = other, AccessOnTarget = access };
+    public override FleetAction Knowing(Found found) => this with { Target = found.Application, AccessOnTarget = found.Access };
 
     /// <summary>Whenever the mover cannot see the target, the move names only its id.</summary>
     private string TargetName => Target?.Application.Name ?? $"application #{TargetApplicationId}";

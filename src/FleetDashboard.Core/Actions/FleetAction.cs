@@ -44,15 +44,29 @@ public abstract record FleetAction
     /// <summary>What the person must type before it runs (the name of what is destroyed), or null.</summary>
     public virtual string? NameToType(ActionPlan plan) => null;
 
-    /// <summary>
-    /// The id of another application the action names (a move's target): the service loads it, with the actor's
-    /// access there, and hands it over through <see cref="Knowing"/>. Facts about it are never taken from a caller.
-    /// </summary>
-    public virtual int? NamesApplication => null;
+    /// <summary>What the action names outside its own application, for the service to load for the one who acts.</summary>
+    public virtual Mention? Mentions => null;
 
-    /// <summary>The action with the application it names as loaded for the actor (null: they cannot see it).</summary>
-    public virtual FleetAction Knowing(ApplicationContext? other, ApplicationAccess? access) => this;
+    /// <summary>
+    /// The action with what it names as the service found it for the one who acts (<see cref="Mentions"/>). Facts
+    /// about another application, organization or person are never taken from a caller.
+    /// </summary>
+    public virtual FleetAction Knowing(Found found) => this;
 }
+
+/// <summary>Another application, an organization or a person an action names by id or email.</summary>
+public sealed record Mention(int? ApplicationId = null, int? OrganizationId = null, string? PersonEmail = null, string? PersonUserId = null);
+
+/// <summary>A person with an account, as the store knows them.</summary>
+public sealed record Person(string UserId, string Email);
+
+/// <summary>
+/// What the service found of what an action <see cref="FleetAction.Mentions"/>: the application (a move's target,
+/// a transfer's placeholder) with the actor's access there when they can see it, the organization when they
+/// have a place in it, the person when they have an account. Null where there is nothing the actor may learn.
+/// </summary>
+public sealed record Found(ApplicationContext? Application = null, ApplicationAccess? Access = null,
+    Organization? Organization = null, Person? Person = null);
 
 /// <summary>Everything a rule about one application may look at, loaded fresh for each call.</summary>
 public sealed record ApplicationContext(Organization Organization, Application Application, DateTimeOffset Now)

@@ -57,6 +57,16 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
     public override string Options => $"to {Target.Name}";
     public override bool IsFor(Actor actor) => AccessOnPlaceholder is null || AccessOnPlaceholder.Actor == actor;
 
+    /// <summary>A transfer to the organization with this id, before the service has looked at it for the one who transfers.</summary>
+    public static TransferApplication To(int organizationId) =>
+        new(new Organization { Id = organizationId, Name = $"organization #{organizationId}" }, null, null);
+
+    public override Mention Mentions => new(OrganizationId: Target.Id);
+
+    /// <summary>Someone with no place in the target organization learns nothing of it, not even its name.</summary>
+    public override FleetAction Knowing(Found found) =>
+        found.Organization is { } target ? new TransferApplication(target, found.Application, found.Access) : To(Target.Id);
+
     public override Decision Check(ApplicationContext context)
     {
         var name = context.Application.Name;
