@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -111,7 +112,7 @@ public static class BenchServer
             var actions = factory.Services.GetRequiredService<ActionService>();
             var confirm = DateTime.UtcNow.Ticks;
             var clock = Stopwatch.StartNew();
-            var run = await actions.RunAsync(operatorUser, DeviceTargets.Group(applicationId, ids), new RebootDevice());
+            var run = await actions.RunAsync(operatorUser, new(new RebootDevice(), DeviceTargets.Group(applicationId, ids)));
             if (run.Refusal is not null) return $"error refused: {run.Refusal}";
             var deadline = TimeSpan.FromSeconds(60);
             while (true)

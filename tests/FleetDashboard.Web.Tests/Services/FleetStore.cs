@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Net;
 using System.Security.Claims;
 using FleetDashboard.Core.Actions;
@@ -38,7 +39,7 @@ public class HistoryExportEndpointsTests(FleetServer server) : IClassFixture<Fle
         await db.SaveChangesAsync();
         var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, member.Id)], "test"));
         await server.Services.GetRequiredService<ActionService>()
-            .RunAsync(actor, DeviceTargets.Device(application.Id, device.Id), new SetDeviceTag("=cmd", "x"));
+            .RunAsync(actor, new(new SetDeviceTag("=cmd", "x"), DeviceTargets.Device(application.Id, device.Id)));
         return (application.Id, device.Id, member.Email!, stranger.Email!);
     }
 
