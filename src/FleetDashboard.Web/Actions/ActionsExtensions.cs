@@ -5,10 +5,13 @@ public static class ActionsExtensions
     /// <summary>The action pipeline: its door and its stages.</summary>
     public static WebApplicationBuilder AddFleetActions(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ActionService>();
-        builder.Services.AddSingleton<ActionLoading>();
-        builder.Services.AddSingleton<RunDelivery>();
-        builder.Services.AddSingleton<RunNews>();
+        builder.Services.AddFleetActions();
         return builder;
     }
+
+    public static IServiceCollection AddFleetActions(this IServiceCollection services) => services
+        .AddSingleton<ActionService>()
+        .AddSingleton<ActionLoading>()
+        .AddSingleton<RunDelivery>()
+        .AddSingleton<RunNews>();
 }

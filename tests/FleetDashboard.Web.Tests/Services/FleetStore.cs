@@ -41,7 +41,7 @@ public sealed class FleetStore : IAsyncLifetime
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IDeviceDelivery, NoDeviceConnections>();
         services.AddSingleton<DeviceFeed>();
-        services.AddSingleton<ActionService>();
+        services.AddFleetActions();
         services.AddSingleton<FleetQueries>();
         _services = services.BuildServiceProvider();
         await DatabaseStartup.MigrateAsync(_services);

@@ -50,7 +50,7 @@ public class HistoryExportEndpointsTests(FleetServer server) : IClassFixture<Fle
         using var browser = server.CreateBrowser();
         await browser.SignInAsync(member, Password);
 
-        foreach (var path in new[] { $"applications/{applicationId}/history.csv", $"devices/{deviceId}/history.csv?action=Set%20tag&outcome=Succeeded" })
+        foreach (var path in new[] { $"applications/{applicationId}/history.csv", $"devices/{deviceId}/history.csv?action=set-tag&outcome=Succeeded" })
         {
             using var response = await browser.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

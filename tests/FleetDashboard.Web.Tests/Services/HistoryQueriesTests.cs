@@ -68,7 +68,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
         Assert.Equal(3, rebootRow.DeviceCount);
         Assert.Equal("site = north", page.Rows[1].Options);
         Assert.Contains("needs the Operator role", page.Rows[0].Refusal);
-        Assert.Equal(["Enable local mode", "Reboot", "Set tag"], page.Actions);
+        Assert.Equal([SetLocalMode.Enable.Key, RebootDevice.Reboot.Key, SetDeviceTag.Set.Key], page.Actions);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
 
         async Task<long[]> Ids(HistoryFilter filter) => (await PageAsync(Observer, filter))!.Rows.Select(r => r.Id).ToArray();
 
-        Assert.Equal([reboot.Id], await Ids(new HistoryFilter { Action = "Reboot" }));
+        Assert.Equal([reboot.Id], await Ids(new HistoryFilter { Action = RebootDevice.Reboot.Key }));
         Assert.Equal([refused.Id], await Ids(new HistoryFilter { Actor = "OBSERVER@" }));
         Assert.Equal([refused.Id, reboot.Id], await Ids(new HistoryFilter { Outcome = HistoryOutcome.Refused }));
         Assert.Equal([reboot.Id], await Ids(new HistoryFilter { Outcome = HistoryOutcome.NotNotified }));
@@ -298,7 +298,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
     {
         var (reboot, tag, _) = await ThreeRunsAsync();
 
-        var reboots = await CsvAsync(Observer, HistorySubject.Application(_kiosks.Id), new HistoryFilter { Action = "Reboot" });
+        var reboots = await CsvAsync(Observer, HistorySubject.Application(_kiosks.Id), new HistoryFilter { Action = RebootDevice.Reboot.Key });
         var kiosk1 = await CsvAsync(Observer, HistorySubject.Device(_kiosk1.Id), HistoryFilter.None);
 
         Assert.Equal(4, reboots.Length);
