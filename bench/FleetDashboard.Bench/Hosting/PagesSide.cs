@@ -1,95 +1,131 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using FleetDashboard.Bench.Lists;
-using FleetDashboard.Web.Data;
+using FleetDashboard.Core.Access;
+using FleetDashboard.Testing;
 using FleetDashboard.Web.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FleetDashboard.Bench.Server;
+namespace FleetDashboard.Bench.Hosting;
 
 /// <summary>
-/// `FleetDashboard.Bench serve --data DIR`: the real server (Development, the demo seed, no demo fleet) on real Kestrel
-/// at 127.0.0.1, in a process of its own so that its memory is its own. Beside the product it answers three bench-only
-/// requests under /bench: memory after a full GC, setup (a provisioning key, a wall link and extra device rows for the
-/// demo's kiosk-fleet), and the number of devices recorded as connected. Prints "READY url" when it listens.
+/// `serve-pages --data DIR`: the dashboard with the demo seed (no demo fleet) on a free port, for the page benchmarks.
+/// count: devices recorded as connected; setup N [connectable]: a provisioning key, a wall link and N extra device rows
+/// for the demo's kiosk-fleet (<see cref="SetupReply"/> as JSON). Beside the product it serves the bare relay of B5's
+/// ceiling under /bench/relay.
 /// </summary>
-// Any type of the web assembly names its entry point; `Program` here would be the bench's own.
-public sealed class BenchServer : WebApplicationFactory<FleetQueries>
+public sealed class PagesSide(FleetServer server) : BenchServer.ISide
 {
-    public const string DemoPassword = "Fleet-demo-2026!";
-    public const string AdminEmail = "admin@acme.test";
     public const string BenchApplication = "kiosk-fleet";
 
-    /// <summary>Set (to a file) to keep the server's timeline of store commands and render batches there.</summary>
-    public const string TimelineVariable = "FLEET_BENCH_TIMELINE";
-
-    private readonly string _data;
-
-    private BenchServer(string data)
+    public static PagesSide Start(string data)
     {
-        _data = data;
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-    }
-
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var data = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? throw new ArgumentException("serve needs --data DIR");
-        Directory.CreateDirectory(data);
-        // The factory would look for the web project beside the solution file; the build's manifest says where it is.
-        var manifest = JsonSerializer.Deserialize<Dictionary<string, string>>(
-            await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")))!;
-        var web = typeof(FleetQueries).Assembly;
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_FLEETDASHBOARD_WEB", manifest[web.FullName!]);
-        await using var server = new BenchServer(data);
-        server.StartServer();
-        var address = server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        Console.WriteLine($"READY {address}");
-        // Runs until the bench closes our standard input (or ends the process).
-        await Console.In.ReadToEndAsync();
-        return 0;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Fleet", new SqliteConnectionStringBuilder { DataSource = Path.Combine(_data, "fleet.db") }.ToString());
-        builder.UseSetting("Fleet:DataDirectory", _data);
-        builder.UseSetting("Fleet:SeedDemo", "true");
-        builder.UseSetting("Fleet:DemoPassword", DemoPassword);
-        builder.UseSetting("Fleet:DemoFleet:Enabled", "false");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        if (Environment.GetEnvironmentVariable(TimelineVariable) is not null)
+        var settings = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null)
         {
             // A timeline for finding out where latency goes: each store command and each render batch, with times.
-            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information");
-            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Components.Server.Circuits.RemoteRenderer", "Debug");
-            builder.UseSetting("Logging:Console:FormatterName", "simple");
-            builder.UseSetting("Logging:Console:FormatterOptions:TimestampFormat", "HH:mm:ss.fff ");
-            builder.UseSetting("Logging:Console:FormatterOptions:SingleLine", "true");
+            settings["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+            settings["Logging:LogLevel:Microsoft.AspNetCore.Components.Server.Circuits.RemoteRenderer"] = "Debug";
+            settings["Logging:Console:FormatterName"] = "simple";
+            settings["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ";
+            settings["Logging:Console:FormatterOptions:SingleLine"] = "true";
         }
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new BenchEndpoints()));
+        var server = BenchServer.Dashboard(data, port: 0, FleetSeed.Demo, settings,
+            services => services.AddSingleton<IStartupFilter>(new RelayEndpoints()));
+        _ = server.BaseAddress;
+        return new PagesSide(server);
     }
 
-    private sealed class BenchEndpoints : IStartupFilter
+    public Uri Address => server.BaseAddress;
+
+    public async Task<string?> AnswerAsync(string[] command) => command switch
+    {
+        ["count"] => (await server.QueryAsync(db => db.Devices.CountAsync(d => d.ConnectedAt != null))).ToString(),
+        ["setup", var devices, var connectable] => JsonSerializer.Serialize(await ArrangeAsync(int.Parse(devices), connectable == "connectable")),
+        _ => null,
+    };
+
+    /// <summary>
+    /// This side in a process of its own (`serve-pages`); with <see cref="BenchServer.TimelineVariable"/> set, what the
+    /// server logs goes to that file.
+    /// </summary>
+    public static Task<BenchProcess> StartProcessAsync(string data, CancellationToken ct) =>
+        BenchProcess.StartAsync("pages server", ["serve-pages", "--data", data], TimeSpan.FromMinutes(2), ct,
+            outputFile: Environment.GetEnvironmentVariable(BenchServer.TimelineVariable));
+
+    /// <summary>What the bench asks of a `serve-pages` process: the setup, as <see cref="AnswerAsync"/> gives it.</summary>
+    public static async Task<SetupReply> SetupAsync(BenchProcess pages, int extraDevices, CancellationToken ct, bool connectable = false) =>
+        JsonSerializer.Deserialize<SetupReply>(await pages.AskAsync($"setup {extraDevices} {(connectable ? "connectable" : "plain")}",
+            TimeSpan.FromMinutes(2), ct)) ?? throw new InvalidOperationException("The pages server gave no setup.");
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
+
+    private async Task<SetupReply> ArrangeAsync(int devices, bool connectable)
+    {
+        var services = server.Services;
+        await using var db = await server.DbAsync();
+        var admin = await db.Users.SingleAsync(u => u.NormalizedEmail == BenchServer.AdminEmail.ToUpperInvariant());
+        var application = await db.Applications.SingleAsync(a => a.Name == BenchApplication);
+        var user = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, admin.Id), new Claim(ClaimTypes.Name, BenchServer.AdminEmail)], "bench"));
+        var actions = services.GetRequiredService<ActionService>();
+        var (_, key) = await actions.CreateProvisioningKeyAsync(user, application.Id, "bench");
+        var (_, wall) = await actions.CreateWallDisplayLinkAsync(user, application.Id, null);
+        if (devices > 0)
+        {
+            var template = await db.Devices.Where(d => d.ApplicationId == application.Id).OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
+            await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync();
+            await DeviceRows.CopyAsync(connection, template, devices, DateTimeOffset.UtcNow, "seeded", keepTemplate: true, CancellationToken.None);
+            if (connectable) await MakeConnectableAsync(connection, application.Id, devices);
+        }
+        return new SetupReply(application.Id, key!, wall!);
+    }
+
+    /// <summary>
+    /// The newest <paramref name="count"/> devices, offline and active, each with the credential a `devices`
+    /// process signs in with: a fleet that comes online in seconds, where registering each device through the
+    /// API is one commit each.
+    /// </summary>
+    private static async Task MakeConnectableAsync(SqliteConnection connection, int applicationId, int count)
+    {
+        await using var transaction = connection.BeginTransaction();
+        var ids = new List<long>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT Id FROM Devices WHERE ApplicationId = {applicationId} ORDER BY Id DESC LIMIT {count}";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
+        }
+        ids.Reverse();
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE Devices SET CredentialHash = $hash, ConnectedAt = NULL, DisconnectedAt = NULL, " +
+                             "HeartbeatExpiresAt = NULL, DeactivatedAt = NULL, Progress = 'Idle' WHERE Id = $id";
+        var hash = update.Parameters.Add("$hash", SqliteType.Text);
+        var id = update.Parameters.Add("$id", SqliteType.Integer);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            hash.Value = Secret.Hash(BenchServer.Credential(i));
+            id.Value = ids[i];
+            await update.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>The bare path for B5's ceiling: a message from the bench through this server to a page that writes it into its DOM.</summary>
+    private sealed class RelayEndpoints : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            app.Map("/bench/memory", b => b.Run(MemoryAsync));
-            app.Map("/bench/setup", b => b.Run(SetupAsync));
-            app.Map("/bench/connected", b => b.Run(ConnectedAsync));
             app.Map("/bench/relay", b =>
             {
                 b.UseWebSockets();
@@ -100,76 +136,6 @@ public sealed class BenchServer : WebApplicationFactory<FleetQueries>
             next(app);
         };
 
-        /// <summary>Live managed bytes after a full, compacting, blocking GC; and the process's working set.</summary>
-        private static Task MemoryAsync(HttpContext context)
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                GC.WaitForPendingFinalizers();
-            }
-            var heap = GC.GetTotalMemory(forceFullCollection: true);
-            using var process = Process.GetCurrentProcess();
-            return context.Response.WriteAsJsonAsync(new MemoryReading(heap, process.WorkingSet64, process.PrivateMemorySize64));
-        }
-
-        private static async Task SetupAsync(HttpContext context)
-        {
-            var services = context.RequestServices;
-            var devices = int.TryParse(context.Request.Query["devices"], out var n) ? n : 0;
-            var dbs = services.GetRequiredService<IDbContextFactory<FleetDbContext>>();
-            await using var db = await dbs.CreateDbContextAsync();
-            var admin = await db.Users.SingleAsync(u => u.NormalizedEmail == AdminEmail.ToUpperInvariant());
-            var application = await db.Applications.SingleAsync(a => a.Name == BenchApplication);
-            var user = new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.NameIdentifier, admin.Id), new Claim(ClaimTypes.Name, AdminEmail)], "bench"));
-            var actions = services.GetRequiredService<ActionService>();
-            var (_, key) = await actions.CreateProvisioningKeyAsync(user, application.Id, "bench");
-            var (_, wall) = await actions.CreateWallDisplayLinkAsync(user, application.Id, null);
-            if (devices > 0)
-            {
-                var template = await db.Devices.Where(d => d.ApplicationId == application.Id).OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
-                await using var connection = new SqliteConnection(db.Database.GetConnectionString());
-                await connection.OpenAsync();
-                await DeviceRows.CopyAsync(connection, template, devices, DateTimeOffset.UtcNow, "seeded", keepTemplate: true, CancellationToken.None);
-                if (context.Request.Query["connectable"] == "1") await MakeConnectableAsync(connection, application.Id, devices);
-            }
-            await context.Response.WriteAsJsonAsync(new SetupReply(application.Id, key!, wall!));
-        }
-
-        /// <summary>
-        /// The newest <paramref name="count"/> devices, offline and active, each with the credential a `devices`
-        /// process signs in with: a fleet that comes online in seconds, where registering each device through the
-        /// API is one commit each.
-        /// </summary>
-        private static async Task MakeConnectableAsync(SqliteConnection connection, int applicationId, int count)
-        {
-            await using var transaction = connection.BeginTransaction();
-            var ids = new List<long>();
-            await using (var select = connection.CreateCommand())
-            {
-                select.Transaction = transaction;
-                select.CommandText = $"SELECT Id FROM Devices WHERE ApplicationId = {applicationId} ORDER BY Id DESC LIMIT {count}";
-                await using var reader = await select.ExecuteReaderAsync();
-                while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
-            }
-            ids.Reverse();
-            await using var update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = "UPDATE Devices SET CredentialHash = $hash, ConnectedAt = NULL, DisconnectedAt = NULL, " +
-                                 "HeartbeatExpiresAt = NULL, DeactivatedAt = NULL, Progress = 'Idle' WHERE Id = $id";
-            var hash = update.Parameters.Add("$hash", SqliteType.Text);
-            var id = update.Parameters.Add("$id", SqliteType.Integer);
-            for (var i = 0; i < ids.Count; i++)
-            {
-                hash.Value = FleetDashboard.Core.Access.Secret.Hash(Devices.BenchServer.Credential(i));
-                id.Value = ids[i];
-                await update.ExecuteNonQueryAsync();
-            }
-            await transaction.CommitAsync();
-        }
-
-        // The bare path for B5's ceiling: a message from the bench through this server to a page that writes it into its DOM.
         private static readonly ConcurrentDictionary<WebSocket, bool> Listeners = new();
 
         private static Task RelayPageAsync(HttpContext context)
@@ -214,15 +180,7 @@ public sealed class BenchServer : WebApplicationFactory<FleetQueries>
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
         }
-
-        private static async Task ConnectedAsync(HttpContext context)
-        {
-            await using var db = await context.RequestServices.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
-            await context.Response.WriteAsJsonAsync(await db.Devices.CountAsync(d => d.ConnectedAt != null));
-        }
     }
 }
-
-public sealed record MemoryReading(long ManagedBytes, long WorkingSetBytes, long PrivateBytes);
 
 public sealed record SetupReply(int ApplicationId, string ProvisioningKey, string WallToken);
