@@ -11,11 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FleetDashboard.Web.Tests.Data;
 
 /// <summary>The Development dashboard with its demo seed, as a newcomer starts it.</summary>
-public sealed class DemoFleetServer() : FleetServer("Development", seedDemo: true,
-    new Dictionary<string, string?> { ["Fleet:DemoFleet:Enabled"] = "false" });
+public sealed class DemoFleetServer() : FleetServer(new FleetServerOptions { Seed = FleetSeed.Demo });
 
 /// <summary>The same, with its simulated demo fleet connecting to it, as <c>./run.sh</c> starts it.</summary>
-public sealed class LiveDemoServer() : FleetServer("Development", seedDemo: true);
+public sealed class LiveDemoServer() : FleetServer(new FleetServerOptions { Seed = FleetSeed.LiveDemo });
 
 public sealed class DemoSeedTests(DemoFleetServer server) : IClassFixture<DemoFleetServer>
 {

@@ -88,7 +88,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new DeleteDevice());
 
         Assert.Null(run.Refusal);
-        await Wait.ForAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
+        await Wait.UntilAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
         var again = await Record.ExceptionAsync(() => TestDevice.ConnectAsync(server.BaseAddress, registered.Credential));
         Assert.True(TestDevice.IsUnauthorized(again!), again?.ToString());
     }
@@ -110,7 +110,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         var run = await server.Actions.RunAsync(Services.FleetStore.SignedIn(admin), fleet.ApplicationId, new DeleteApplication());
 
         Assert.Null(run.Refusal);
-        foreach (var device in connected) await Wait.ForAsync(device.Closed, "every orphaned device's connection to close", TimeSpan.FromSeconds(2));
+        foreach (var device in connected) await Wait.UntilAsync(device.Closed, "every orphaned device's connection to close", TimeSpan.FromSeconds(2));
         foreach (var device in connected) await device.DisposeAsync();
     }
 
@@ -144,7 +144,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         {
             var huge = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", new string('a', DeviceProtocol.MaxMessageBytes * 2), [], false, DeviceWork.Idle, null);
             _ = Record.ExceptionAsync(() => big.Connection.InvokeAsync(DeviceProtocol.Report, huge));
-            await Wait.ForAsync(big.Closed, "the server to close the connection that sent an oversized message");
+            await Wait.UntilAsync(big.Closed, "the server to close the connection that sent an oversized message");
         }
 
         await good.ReportAsync(hostOs: "2.14.0");

@@ -42,7 +42,7 @@ public sealed class LiveDemoTests(LiveDemoServer server) : IClassFixture<LiveDem
     public async Task The_simulator_joins_the_demo_with_the_README_s_provisioning_key()
     {
         await using var simulated = await SimulatedFleet.StartAsync(server.BaseAddress, "demo-kiosk-fleet-key", 3, new SimulationOptions { TimeFactor = 20 });
-        foreach (var agent in simulated.Agents) await agent.WhenConnectedAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        foreach (var agent in simulated.Agents) await Wait.UntilAsync(agent.WhenConnectedAsync(), "each simulated device to connect", TimeSpan.FromSeconds(15));
 
         await using var db = await server.Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
         var uuids = simulated.Agents.Select(a => a.Identity.Uuid).ToList();
