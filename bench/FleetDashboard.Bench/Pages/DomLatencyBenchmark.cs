@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
-using FleetDashboard.Agent.Protocol;
 using ChildProcess = FleetDashboard.Bench.Devices.ChildProcess;
 using FleetDashboard.Bench.Server;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
@@ -187,7 +188,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
 
         public Task ReportAsync(bool working, CancellationToken ct) =>
             connection.InvokeAsync(DeviceProtocol.Report, new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null,
-                ["10.9.9.9"], false, working ? DeviceWork.ApplyingRelease : DeviceWork.Idle, working ? 10 : null), ct);
+                ["10.9.9.9"], false, working ? DeviceProgress.ApplyingRelease : DeviceProgress.Idle, working ? 10 : null), ct);
 
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }

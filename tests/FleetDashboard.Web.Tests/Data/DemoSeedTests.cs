@@ -33,8 +33,8 @@ public sealed class DemoSeedTests(DemoFleetServer server) : IClassFixture<DemoFl
         Assert.True(devices.Count >= 60, $"{devices.Count} devices");
         Assert.Equal(DeviceType.All.Select(t => t.Slug).Order(), devices.Select(d => d.DeviceType).Distinct().Order());
         Assert.Equal(Enum.GetValues<DeviceStatus>().Order(), devices.Select(d => d.StatusAt(now)).Distinct().Order());
-        Assert.Contains(devices, d => d.HostOsVersion < new FleetVersion(2, 12, 0));
-        Assert.Contains(devices, d => d.AgentVersion < new FleetVersion(1, 1, 0));
+        Assert.Contains(devices, d => d.HostOsVersion < FleetVersion.NamedVolumesFrom);
+        Assert.Contains(devices, d => d.AgentVersion < FleetVersion.DeviceActionsFrom);
         Assert.Contains(devices, d => d.Tags.Count > 0);
         Assert.Equal(Enum.GetValues<ApplicationType>().Order(), (await db.Applications.Select(a => a.Type).Distinct().ToListAsync()).Order());
         Assert.True(await db.Releases.CountAsync() >= 3);
