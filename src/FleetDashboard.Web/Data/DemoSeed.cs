@@ -150,6 +150,7 @@ public static class DemoSeed
                     UpdateLockHeld = random.Next(8) == 0,
                 };
                 SetStatus(device, n, now, random);
+                GiveWorkAnEnd(device, releases[^1], releases[^2], fleet.HostOs);
                 device.SetTag("site", sites[random.Next(sites.Length)]);
                 if (random.Next(3) == 0) device.SetTag("floor", random.Next(1, 6).ToString());
                 if (random.Next(5) == 0) device.SetTag("pilot", null);
@@ -171,6 +172,32 @@ public static class DemoSeed
             new SupportGrant { ApplicationId = kiosk.Id, GrantedBy = $"admin@{Domain}", GrantedAt = now, Until = now.AddDays(7) },
             new SupportGrant { DeviceId = sensor.Id, GrantedBy = $"admin@{Domain}", GrantedAt = now, Until = now.AddDays(1) });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// What a seeded device is busy with must be work it can finish, for the live demo fleet runs every online
+    /// device: one "applying" the release it already ran, or waiting on its own update lock, stayed Updating for
+    /// ever. So an updating device has an older release or host OS to leave and no lock, and a device holding its
+    /// lock already runs the target release.
+    /// </summary>
+    private static void GiveWorkAnEnd(Device device, Release target, Release older, string[] fleetHostOs)
+    {
+        switch (device.Progress)
+        {
+            case DeviceProgress.ApplyingRelease:
+                device.ReleaseCommit = older.Commit;
+                device.UpdateLockHeld = false;
+                break;
+            case DeviceProgress.UpdatingHostOs:
+                var offered = fleetHostOs.Select(FleetVersion.Parse).Order().ToList();
+                device.TargetHostOsVersion = offered[^1];
+                if (device.HostOsVersion >= offered[^1]) device.HostOsVersion = offered[^2];
+                device.UpdateLockHeld = false;
+                break;
+            default:
+                if (device.UpdateLockHeld) device.ReleaseCommit = target.Commit;
+                break;
+        }
     }
 
     /// <summary>Spreads the statuses: mostly online, some offline, a few of each other kind.</summary>
