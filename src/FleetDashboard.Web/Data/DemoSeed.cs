@@ -150,7 +150,7 @@ public static class DemoSeed
                     UpdateLockHeld = random.Next(8) == 0,
                 };
                 SetStatus(device, n, now, random);
-                GiveWorkAnEnd(device, releases[^1], releases[^2], fleet.HostOs);
+                GiveWorkAnEnd(device, releases[^1], releases[^2]);
                 device.SetTag("site", sites[random.Next(sites.Length)]);
                 if (random.Next(3) == 0) device.SetTag("floor", random.Next(1, 6).ToString());
                 if (random.Next(5) == 0) device.SetTag("pilot", null);
@@ -176,27 +176,21 @@ public static class DemoSeed
 
     /// <summary>
     /// What a seeded device is busy with must be work it can finish, for the live demo fleet runs every online
-    /// device: one "applying" the release it already ran, or waiting on its own update lock, stayed Updating for
-    /// ever. So an updating device has an older release or host OS to leave and no lock, and a device holding its
-    /// lock already runs the target release.
+    /// device: one holding its update lock with an older release downloaded the target and then waited on its
+    /// own lock, Updating for ever. So a device applying a release has an older one to leave and no lock, and a
+    /// device holding its lock already runs the target release. (One seeded as updating its host OS has no
+    /// target host OS: its agent reports it idle at once, and the live demo has no reboots of its own.)
     /// </summary>
-    private static void GiveWorkAnEnd(Device device, Release target, Release older, string[] fleetHostOs)
+    private static void GiveWorkAnEnd(Device device, Release target, Release older)
     {
-        switch (device.Progress)
+        if (device.Progress == DeviceProgress.ApplyingRelease)
         {
-            case DeviceProgress.ApplyingRelease:
-                device.ReleaseCommit = older.Commit;
-                device.UpdateLockHeld = false;
-                break;
-            case DeviceProgress.UpdatingHostOs:
-                var offered = fleetHostOs.Select(FleetVersion.Parse).Order().ToList();
-                device.TargetHostOsVersion = offered[^1];
-                if (device.HostOsVersion >= offered[^1]) device.HostOsVersion = offered[^2];
-                device.UpdateLockHeld = false;
-                break;
-            default:
-                if (device.UpdateLockHeld) device.ReleaseCommit = target.Commit;
-                break;
+            device.ReleaseCommit = older.Commit;
+            device.UpdateLockHeld = false;
+        }
+        else if (device.UpdateLockHeld)
+        {
+            device.ReleaseCommit = target.Commit;
         }
     }
 

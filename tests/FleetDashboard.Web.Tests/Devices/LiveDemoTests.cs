@@ -41,8 +41,9 @@ public sealed class LiveDemoTests(LiveDemoServer server) : IClassFixture<LiveDem
     [Fact]
     public async Task Every_demo_device_that_starts_out_updating_finishes()
     {
-        // The seed leaves some online devices applying a release or installing a host OS (DemoSeedTests checks
-        // that each has somewhere to go); run fast, every live device gets there and settles Online.
+        // The seed leaves some online devices applying a release and some holding their update lock
+        // (DemoSeedTests checks that none waits on its own lock); run fast, every live device settles Online on
+        // its application's release.
         await using var fast = new FastLiveDemoServer();
         _ = fast.BaseAddress;
         var demo = fast.Services.GetRequiredService<DemoFleet>();
@@ -75,8 +76,6 @@ public sealed class LiveDemoTests(LiveDemoServer server) : IClassFixture<LiveDem
         {
             Assert.Fail($"Still not done after 120 s: {unfinished}");
         }
-        // The host OS updates really ran: those devices rebooted into their new host OS.
-        Assert.Contains(demo.Fleet.Agents, a => a.Device.PowerCycles > 0);
     }
 
     [Fact]
