@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using FleetDashboard.Agent.Connection;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
 using FleetDashboard.Bench.Hosting;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -88,7 +89,7 @@ public static class BenchDevices
                     break;
                 case "send":
                     var messages = int.Parse(words[1]);
-                    var report = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null, ["10.0.0.2"], false, DeviceWork.Idle, null);
+                    var report = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null, ["10.0.0.2"], false, DeviceProgress.Idle, null);
                     var failed = 0;
                     var sending = Stopwatch.StartNew();
                     await Task.WhenAll(connections.Select(async c =>

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Bench.Hosting;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -187,7 +188,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
 
         public Task ReportAsync(bool working, CancellationToken ct) =>
             connection.InvokeAsync(DeviceProtocol.Report, new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null,
-                ["10.9.9.9"], false, working ? DeviceWork.ApplyingRelease : DeviceWork.Idle, working ? 10 : null), ct);
+                ["10.9.9.9"], false, working ? DeviceProgress.ApplyingRelease : DeviceProgress.Idle, working ? 10 : null), ct);
 
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }

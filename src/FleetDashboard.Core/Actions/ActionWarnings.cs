@@ -1,4 +1,5 @@
 using FleetDashboard.Core.Devices;
+using static FleetDashboard.Core.Devices.FleetVersion;
 
 namespace FleetDashboard.Core.Actions;
 
@@ -9,9 +10,6 @@ namespace FleetDashboard.Core.Actions;
 /// </summary>
 public static class ActionWarnings
 {
-    /// <summary>Host OS from which purge and move delete named volumes instead of clearing /data.</summary>
-    public static readonly FleetVersion NamedVolumesFrom = new(2, 12, 0);
-
     /// <summary>The warnings for a device action over the devices that will run it.</summary>
     public static IReadOnlyList<string> For(DeviceAction action, IReadOnlyCollection<Device> toRun)
     {

@@ -15,7 +15,7 @@ public sealed record SetLockOverride(bool On) : DeviceAction
     public override ApplicationRole LeastRole => ApplicationRole.Operator;
 
     public override Skip? Check(Device device, ApplicationContext context) =>
-        device.AgentVersion < AgentRules.PowerActions ? Skip.AgentTooOld : null;
+        device.AgentVersion < FleetVersion.DeviceActionsFrom ? Skip.AgentTooOld : null;
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects)
     {

@@ -100,7 +100,7 @@ public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
     public override string Options => Force ? "forced past update locks" : "";
 
     /// <summary>Null when any agent will do.</summary>
-    protected virtual FleetVersion? LeastAgent => AgentRules.PowerActions;
+    protected virtual FleetVersion? LeastAgent => FleetVersion.DeviceActionsFrom;
 
     public override Skip? Check(Device device, ApplicationContext context)
     {
@@ -123,10 +123,4 @@ public abstract record ApplicationAction : FleetAction
 
     public abstract Decision Check(ApplicationContext context);
     public abstract void Apply(ApplicationContext context, ActionEffects effects);
-}
-
-public static class AgentRules
-{
-    /// <summary>Purge, reboot, shutdown and the lock override need at least this agent.</summary>
-    public static readonly FleetVersion PowerActions = new(1, 1, 0);
 }

@@ -1,7 +1,8 @@
 using FleetDashboard.Agent.Connection;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
 using FleetDashboard.Agent.Tests.Simulation;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Tests.Connection;
 
@@ -108,13 +109,13 @@ public sealed class DeviceAgentTests : IAsyncLifetime
 
         await _server.NudgeAsync(uuid);
 
-        await Wait.UntilAsync(() => agent.Device.Work == DeviceWork.ApplyingRelease, "the download to start");
+        await Wait.UntilAsync(() => agent.Device.Work == DeviceProgress.ApplyingRelease, "the download to start");
         _clock.Advance(_options.ReleaseDownloadDuration / 2);
         await Wait.UntilAsync(() => _server.Reports.Any(r => r.Uuid == uuid && r.Report.ProgressPercent == 50),
             "a report of 50 %");
         _clock.Advance(_options.ReleaseDownloadDuration / 2);
         await Wait.UntilAsync(() => _server.Reports.Any(r => r.Uuid == uuid && r.Report.ReleaseCommit == "r2"
-            && r.Report.Work == DeviceWork.Idle), "a report of the new release");
+            && r.Report.Work == DeviceProgress.Idle), "a report of the new release");
     }
 
     [Theory]

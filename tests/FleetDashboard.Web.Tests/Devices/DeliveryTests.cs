@@ -1,5 +1,5 @@
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Infrastructure;

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Security.Claims;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Services;

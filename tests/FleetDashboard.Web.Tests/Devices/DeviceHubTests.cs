@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Infrastructure;
@@ -142,7 +142,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         // Oversized: the connection that sent it is closed.
         await using (var big = await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential))
         {
-            var huge = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", new string('a', DeviceProtocol.MaxMessageBytes * 2), [], false, DeviceWork.Idle, null);
+            var huge = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", new string('a', DeviceProtocol.MaxMessageBytes * 2), [], false, DeviceProgress.Idle, null);
             _ = Record.ExceptionAsync(() => big.Connection.InvokeAsync(DeviceProtocol.Report, huge));
             await Wait.UntilAsync(big.Closed, "the server to close the connection that sent an oversized message");
         }
