@@ -1,13 +1,14 @@
 using FleetDashboard.Bench;
 using FleetDashboard.Bench.Devices;
+using FleetDashboard.Bench.Hosting;
 
 // dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--only B1,B6] [--smoke] [--views status,tag]
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
 // Sub-commands: the processes a benchmark starts for its servers and devices.
-// `serve`: the dashboard or a bare echo hub for B1–B4; `serve-pages`: the dashboard for B5 and B7; `devices`: simulated devices.
-if (args is ["serve", ..]) return await BenchServer.RunAsync(args);
-if (args is ["serve-pages", ..]) return await FleetDashboard.Bench.Server.BenchServer.RunAsync(args);
+// `serve`: the dashboard or a bare echo hub for B1–B4; `serve-pages`: the dashboard for B5 and B7 (both BenchServer);
+// `devices`: simulated devices.
+if (args is ["serve", ..] or ["serve-pages", ..]) return await BenchServer.RunAsync(args);
 if (args is ["devices", ..]) return await BenchDevices.RunAsync(args);
 
 var devices = ArgValue("--devices") is { } d ? int.Parse(d) : 10_000;

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using FleetDashboard.Agent.Connection;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
+using FleetDashboard.Bench.Hosting;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -52,7 +54,7 @@ public static class BenchDevices
             foreach (var (connection, i) in connections.Select((c, i) => (c, i)))
                 _ = BeatAsync(connection, period, period * i / count);
         }
-        ChildProcess.Say("ready");
+        BenchProcess.Say("ready");
 
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -80,14 +82,14 @@ public static class BenchDevices
                             }
                         }
                     });
-                    ChildProcess.Say($"{connections.Count(c => c.State == HubConnectionState.Connected)} {clock.ElapsedMilliseconds}");
+                    BenchProcess.Say($"{connections.Count(c => c.State == HubConnectionState.Connected)} {clock.ElapsedMilliseconds}");
                     break;
                 case "count":
-                    ChildProcess.Say(connections.Count(c => c.State == HubConnectionState.Connected).ToString());
+                    BenchProcess.Say(connections.Count(c => c.State == HubConnectionState.Connected).ToString());
                     break;
                 case "send":
                     var messages = int.Parse(words[1]);
-                    var report = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null, ["10.0.0.2"], false, DeviceWork.Idle, null);
+                    var report = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null, ["10.0.0.2"], false, DeviceProgress.Idle, null);
                     var failed = 0;
                     var sending = Stopwatch.StartNew();
                     await Task.WhenAll(connections.Select(async c =>
@@ -105,14 +107,14 @@ public static class BenchDevices
                             }
                         }
                     }));
-                    ChildProcess.Say($"{count * messages - failed} {failed} {sending.ElapsedMilliseconds}");
+                    BenchProcess.Say($"{count * messages - failed} {failed} {sending.ElapsedMilliseconds}");
                     break;
                 case "received":
-                    ChildProcess.Say(string.Join(' ', received));
+                    BenchProcess.Say(string.Join(' ', received));
                     Array.Clear(received);
                     break;
                 default:
-                    ChildProcess.Say($"unknown {words[0]}");
+                    BenchProcess.Say($"unknown {words[0]}");
                     break;
             }
         }

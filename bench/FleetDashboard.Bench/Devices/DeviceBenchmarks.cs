@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using FleetDashboard.Bench.Hosting;
 
 namespace FleetDashboard.Bench.Devices;
 
@@ -70,8 +71,8 @@ public sealed class DeviceBenchmarks : IBenchmark
         // As deployed: the web SDK turns server GC on for the dashboard, so both servers run with it
         // (BENCH_SERVER_GC=0: workstation GC, to compare).
         var serverEnvironment = new Dictionary<string, string> { ["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_SERVER_GC") ?? "1" };
-        var server = await ChildProcess.StartAsync($"{mode} server", serverArgs, serverEnvironment, TimeSpan.FromMinutes(3), ct);
-        var devices = new List<ChildProcess>();
+        var server = await BenchProcess.StartAsync($"{mode} server", serverArgs, TimeSpan.FromMinutes(3), ct, serverEnvironment);
+        var devices = new List<BenchProcess>();
         try
         {
             options.Say($"{mode}: server up on port {port}");
@@ -84,7 +85,7 @@ public sealed class DeviceBenchmarks : IBenchmark
                 List<string> args = ["devices", "--url", $"http://127.0.0.1:{port}/", "--first", first.ToString(CultureInfo.InvariantCulture),
                     "--count", count.ToString(CultureInfo.InvariantCulture)];
                 if (options.Smoke) args.Add("--quick-reconnect");
-                return ChildProcess.StartAsync($"{mode} devices {p}", args, null, TimeSpan.FromMinutes(1), ct);
+                return BenchProcess.StartAsync($"{mode} devices {p}", args, TimeSpan.FromMinutes(1), ct);
             });
             devices.AddRange(await Task.WhenAll(starting));
 
@@ -94,19 +95,19 @@ public sealed class DeviceBenchmarks : IBenchmark
             var warmEach = Math.Max(1, n / 100 / processes);
             await Task.WhenAll(devices.Select(d => d.AskAsync($"connect {warmEach}", TimeSpan.FromMinutes(1), ct)));
             var warm = warmEach * processes;
-            await UntilAllConnectedAsync(server, warm, TimeSpan.FromMinutes(1), ct);
+            await server.CountUntilAsync(warm, TimeSpan.FromMinutes(1), ct);
             var before = await SettledMemoryAsync(server, ct);
 
             var connectClock = Stopwatch.StartNew();
             var connectCpu = server.Cpu;
             var connected = await Task.WhenAll(devices.Select(d => d.AskAsync("connect", TimeSpan.FromMinutes(5), ct)));
             options.Say($"{mode}: devices say connected {string.Join(", ", connected)} in {connectClock.Elapsed.TotalSeconds:F1} s");
-            await UntilAllConnectedAsync(server, n, TimeSpan.FromMinutes(2), ct);
+            await server.CountUntilAsync(n, TimeSpan.FromMinutes(2), ct);
             options.Say($"{mode}: all {n} connected after {connectClock.Elapsed.TotalSeconds:F1} s, {(server.Cpu - connectCpu).TotalSeconds:F2} server CPU-s");
             var after = await SettledMemoryAsync(server, ct);
-            var perConnection = (after.WorkingSet - before.WorkingSet) / (double)(n - warm);
-            var heapPerConnection = (after.Heap - before.Heap) / (double)(n - warm);
-            options.Say($"{mode}: B1 working set {before.WorkingSet / 1048576.0:F1} → {after.WorkingSet / 1048576.0:F1} MB, heap {before.Heap / 1048576.0:F1} → {after.Heap / 1048576.0:F1} MB ({warm} → {n} connected)");
+            var perConnection = (after.WorkingSetBytes - before.WorkingSetBytes) / (double)(n - warm);
+            var heapPerConnection = (after.ManagedBytes - before.ManagedBytes) / (double)(n - warm);
+            options.Say($"{mode}: B1 working set {before.WorkingSetBytes / 1048576.0:F1} → {after.WorkingSetBytes / 1048576.0:F1} MB, heap {before.ManagedBytes / 1048576.0:F1} → {after.ManagedBytes / 1048576.0:F1} MB ({warm} → {n} connected)");
 
             // Warm: what a server that has been running a while has already compiled and cached.
             await Task.WhenAll(devices.Select(d => d.AskAsync("send 2", TimeSpan.FromMinutes(5), ct)));
@@ -140,9 +141,9 @@ public sealed class DeviceBenchmarks : IBenchmark
             await server.KillAsync();
             await server.DisposeAsync();
             var launch = Stopwatch.StartNew();
-            server = await ChildProcess.StartAsync($"{mode} server (restarted)", serverArgs, serverEnvironment, TimeSpan.FromMinutes(1), ct);
+            server = await BenchProcess.StartAsync($"{mode} server (restarted)", serverArgs, TimeSpan.FromMinutes(1), ct, serverEnvironment);
             var ready = launch.Elapsed;
-            var back = await UntilAllConnectedAsync(server, n, TimeSpan.FromSeconds(90), ct);
+            var back = await server.CountUntilAsync(n, TimeSpan.FromSeconds(90), ct);
             var allBack = launch.Elapsed;
             options.Say($"{mode}: B2 ready after {ready.TotalSeconds:F1} s, {back} Online after {allBack.TotalSeconds:F1} s; server CPU {server.Cpu.TotalSeconds:F1} s since launch");
             return new Measured(perConnection, heapPerConnection, latency, allRecorded, outcomes, messages, failed, cpu,
@@ -160,7 +161,7 @@ public sealed class DeviceBenchmarks : IBenchmark
     /// compilation recompiles the hot paths for a few seconds (seen: 0.8 CPU-s a second, then 0.03), and that
     /// belongs to no report.
     /// </summary>
-    private static async Task UntilQuietAsync(ChildProcess server, string mode, BenchOptions options, CancellationToken ct)
+    private static async Task UntilQuietAsync(BenchProcess server, string mode, BenchOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
@@ -178,29 +179,14 @@ public sealed class DeviceBenchmarks : IBenchmark
         options.Say($"{mode}: server never quiet within 30 s; measuring anyway");
     }
 
-    /// <summary>Polls the server's own count (the store's Online devices, or the echo hub's connections).</summary>
-    private static async Task<int> UntilAllConnectedAsync(ChildProcess server, int n, TimeSpan within, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var count = int.Parse(await server.AskAsync("count", TimeSpan.FromSeconds(30), ct), CultureInfo.InvariantCulture);
-            if (count >= n || clock.Elapsed > within) return count;
-            await Task.Delay(100, ct);
-        }
-    }
-
-    private sealed record Memory(long WorkingSet, long Heap);
-
     /// <summary>Full collections until the working set holds still (within 1 %) between two readings.</summary>
-    private static async Task<Memory> SettledMemoryAsync(ChildProcess server, CancellationToken ct)
+    private static async Task<MemoryReading> SettledMemoryAsync(BenchProcess server, CancellationToken ct)
     {
-        Memory? last = null;
+        MemoryReading? last = null;
         for (var i = 0; i < 10; i++)
         {
-            var words = (await server.AskAsync("mem", TimeSpan.FromMinutes(1), ct)).Split(' ');
-            var now = new Memory(long.Parse(words[0], CultureInfo.InvariantCulture), long.Parse(words[1], CultureInfo.InvariantCulture));
-            if (last is not null && Math.Abs(now.WorkingSet - last.WorkingSet) < last.WorkingSet / 100) return now;
+            var now = await server.MemoryAsync(ct);
+            if (last is not null && Math.Abs(now.WorkingSetBytes - last.WorkingSetBytes) < last.WorkingSetBytes / 100) return now;
             last = now;
             await Task.Delay(500, ct);
         }

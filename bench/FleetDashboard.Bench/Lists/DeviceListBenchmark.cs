@@ -39,7 +39,7 @@ public sealed class DeviceListBenchmark : IBenchmark
 
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        var timeline = Environment.GetEnvironmentVariable(Server.BenchServer.TimelineVariable);
+        var timeline = Environment.GetEnvironmentVariable(Hosting.BenchServer.TimelineVariable);
         services.AddDbContextFactory<FleetDbContext>(o =>
         {
             o.UseSqlite(connectionString);

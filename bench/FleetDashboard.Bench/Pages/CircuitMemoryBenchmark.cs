@@ -1,4 +1,5 @@
-using FleetDashboard.Bench.Server;
+using FleetDashboard.Bench.Hosting;
+using FleetDashboard.Testing;
 using Microsoft.Playwright;
 
 namespace FleetDashboard.Bench.Pages;
@@ -28,13 +29,13 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
         }
         var perKind = options.Smoke ? 1 : 10;
         var wallDevices = options.Devices;
-        await using var server = await ServerProcess.StartAsync(Path.Combine(options.WorkDirectory, "b7"), TimeSpan.FromMinutes(2), ct);
+        await using var server = await PagesSide.StartProcessAsync(Path.Combine(options.WorkDirectory, "b7"), ct);
         // The demo's kiosk fleet has 20 devices; the wall shows the fleet the bench is sized for.
-        var setup = await server.SetupAsync(Math.Max(0, wallDevices - 20), ct);
+        var setup = await PagesSide.SetupAsync(server, Math.Max(0, wallDevices - 20), ct);
         options.Say($"B7: server process {server.Id} at {server.Address}, kiosk-fleet with {wallDevices:N0} devices");
 
-        await using var browser = await BenchBrowser.LaunchAsync(server.Address);
-        await browser.SignInAsync(BenchServer.AdminEmail, BenchServer.DemoPassword);
+        await using var browser = await BenchBrowser.LaunchAsync(server.Address!);
+        await browser.SignInAsync(BenchServer.AdminEmail, FleetServer.DemoPassword);
 
         Kind[] kinds =
         [
@@ -93,7 +94,7 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
     }
 
     /// <summary>Reads until two readings in a row agree within 100 KB (a circuit may still be finishing its first renders).</summary>
-    private static async Task<MemoryReading> SettledAsync(ServerProcess server, CancellationToken ct)
+    private static async Task<MemoryReading> SettledAsync(BenchProcess server, CancellationToken ct)
     {
         var last = await server.MemoryAsync(ct);
         for (var i = 0; i < 10; i++)

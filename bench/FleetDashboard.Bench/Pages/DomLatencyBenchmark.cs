@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
-using FleetDashboard.Agent.Protocol;
-using ChildProcess = FleetDashboard.Bench.Devices.ChildProcess;
-using FleetDashboard.Bench.Server;
+using FleetDashboard.Bench.Hosting;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
+using FleetDashboard.Testing;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
@@ -41,11 +42,12 @@ public sealed class DomLatencyBenchmark : IBenchmark
         var samples = options.Smoke ? 3 : 100;
         var warmUp = options.Smoke ? 1 : 3;
         var fleetSize = options.Devices;
-        await using var server = await ServerProcess.StartAsync(Path.Combine(options.WorkDirectory, "b5"), TimeSpan.FromMinutes(2), ct);
-        var setup = await server.SetupAsync(fleetSize, ct, connectable: true);
-        var before = await server.ConnectedAsync(ct);
+        await using var server = await PagesSide.StartProcessAsync(Path.Combine(options.WorkDirectory, "b5"), ct);
+        var address = server.Address!;
+        var setup = await PagesSide.SetupAsync(server, fleetSize, ct, connectable: true);
+        var before = await server.CountAsync(ct);
 
-        var devices = new List<ChildProcess>();
+        var devices = new List<BenchProcess>();
         try
         {
             var started = Stopwatch.StartNew();
@@ -55,20 +57,18 @@ public sealed class DomLatencyBenchmark : IBenchmark
                 var first = fleetSize * p / processes;
                 var count = fleetSize * (p + 1) / processes - first;
                 // An idle fleet of agents beats once a minute: that is the background the probe reports through.
-                return ChildProcess.StartAsync($"B5 devices {p}",
-                    ["devices", "--url", server.Address.ToString(), "--first", $"{first}", "--count", $"{count}", "--heartbeat", "60"],
-                    null, TimeSpan.FromMinutes(1), ct);
+                return BenchProcess.StartAsync($"B5 devices {p}",
+                    ["devices", "--url", address.ToString(), "--first", $"{first}", "--count", $"{count}", "--heartbeat", "60"],
+                    TimeSpan.FromMinutes(1), ct);
             })));
             await Task.WhenAll(devices.Select(d => d.AskAsync("connect", TimeSpan.FromMinutes(5), ct)));
             // A device is Online once the store has its connection, a moment after its handshake.
-            int connected;
-            while ((connected = await server.ConnectedAsync(ct) - before) < fleetSize && started.Elapsed < TimeSpan.FromMinutes(2))
-                await Task.Delay(100, ct);
+            var connected = await server.CountUntilAsync(before + fleetSize, TimeSpan.FromMinutes(2) - started.Elapsed, ct) - before;
             options.Say($"B5: {connected:N0} of {fleetSize:N0} devices online after {started.Elapsed.TotalSeconds:0.0} s ({processes} device processes)");
 
-            await using var probe = await Probe.ConnectAsync(server, setup.ProvisioningKey, ct);
-            await using var browser = await BenchBrowser.LaunchAsync(server.Address);
-            var list = await browser.SignInAsync(BenchServer.AdminEmail, BenchServer.DemoPassword);
+            await using var probe = await Probe.ConnectAsync(address, setup.ProvisioningKey, ct);
+            await using var browser = await BenchBrowser.LaunchAsync(address);
+            var list = await browser.SignInAsync(BenchServer.AdminEmail, FleetServer.DemoPassword);
             await list.GotoAsync($"applications/{setup.ApplicationId}");
             await BenchBrowser.WaitForCircuitAsync(list);
             var probeLink = list.Locator("a.fleet-device-link", new() { HasTextString = ProbeName });
@@ -88,7 +88,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
             await relay.Locator("#relay[data-open]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await Observe(relay, "document.getElementById('relay')");
             using var sender = new ClientWebSocket();
-            await sender.ConnectAsync(new Uri(new Uri(server.Address.ToString().Replace("http", "ws")), "bench/relay/send"), ct);
+            await sender.ConnectAsync(new Uri(new Uri(address.ToString().Replace("http", "ws")), "bench/relay/send"), ct);
 
             var pages = new[] { ("application summary list", list), ("wall screen", wall), ("bare relay", relay) };
             var latencies = pages.ToDictionary(p => p.Item1, _ => new List<double>());
@@ -165,14 +165,15 @@ public sealed class DomLatencyBenchmark : IBenchmark
     /// <summary>One device held by the bench itself: registered with a name, connected, reporting when told.</summary>
     private sealed class Probe(HubConnection connection) : IAsyncDisposable
     {
-        public static async Task<Probe> ConnectAsync(ServerProcess server, string key, CancellationToken ct)
+        public static async Task<Probe> ConnectAsync(Uri server, string key, CancellationToken ct)
         {
-            var register = await server.Http.PostAsJsonAsync(DeviceProtocol.RegisterPath.TrimStart('/'),
+            using var http = new HttpClient { BaseAddress = server };
+            var register = await http.PostAsJsonAsync(DeviceProtocol.RegisterPath.TrimStart('/'),
                 new RegisterRequest(DeviceProtocol.Version, key, "raspberrypi4-64", ProbeName, "2.13.1", "1.4.2"), ct);
             register.EnsureSuccessStatusCode();
             var identity = (await register.Content.ReadFromJsonAsync<RegisterResponse>(ct))!;
             var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(server.Address, DeviceProtocol.HubPath.TrimStart('/')), o =>
+                .WithUrl(new Uri(server, DeviceProtocol.HubPath.TrimStart('/')), o =>
                 {
                     o.AccessTokenProvider = () => Task.FromResult<string?>(identity.Credential);
                     o.Transports = HttpTransportType.WebSockets;
@@ -187,7 +188,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
 
         public Task ReportAsync(bool working, CancellationToken ct) =>
             connection.InvokeAsync(DeviceProtocol.Report, new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null,
-                ["10.9.9.9"], false, working ? DeviceWork.ApplyingRelease : DeviceWork.Idle, working ? 10 : null), ct);
+                ["10.9.9.9"], false, working ? DeviceProgress.ApplyingRelease : DeviceProgress.Idle, working ? 10 : null), ct);
 
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 

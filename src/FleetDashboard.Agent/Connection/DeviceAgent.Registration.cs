@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Connection;
 

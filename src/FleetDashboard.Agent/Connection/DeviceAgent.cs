@@ -1,5 +1,5 @@
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Simulation;
 
@@ -24,7 +25,7 @@ public sealed partial class SimulatedDevice
     {
         if (_power != DevicePower.Running)
             return Answer(new ActionResult(ActionResultKind.Failed, "the device is not running"));
-        if (command != DeviceCommand.Restart && _agent < DeviceVersion.DeviceActions)
+        if (command != DeviceCommand.Restart && _agent < FleetVersion.DeviceActionsFrom)
             return Answer(new ActionResult(ActionResultKind.Refused, "agent too old"));
         if (_lockHeld && !force && !LockOverridden)
             return Answer(ActionResult.LockHeld);

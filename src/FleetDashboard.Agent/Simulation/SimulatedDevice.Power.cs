@@ -1,4 +1,5 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Simulation;
 
@@ -34,7 +35,7 @@ public sealed partial class SimulatedDevice
         if (_bootInto is { } hostOs)
         {
             _hostOsVersion = hostOs;
-            _hostOs = DeviceVersion.Parse(hostOs);
+            _hostOs = FleetVersion.Parse(hostOs);
             _bootInto = null;
         }
         foreach (var container in _containers) container.IsRunning = true;

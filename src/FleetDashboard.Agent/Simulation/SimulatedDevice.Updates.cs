@@ -1,17 +1,18 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Simulation;
 
 public sealed partial class SimulatedDevice
 {
-    private DeviceWork _work = DeviceWork.Idle;
+    private DeviceProgress _work = DeviceProgress.Idle;
     private int? _progress;
 
     // Identifies the work under way; a step scheduled for older work finds it replaced and does nothing.
     private object? _workTicket;
     private IncomingRelease? _incoming;
 
-    public DeviceWork Work => Read(() => _work);
+    public DeviceProgress Work => Read(() => _work);
     public int? ProgressPercent => Read(() => _progress);
 
     /// <summary>
@@ -42,7 +43,7 @@ public sealed partial class SimulatedDevice
         if (target.LockOverride) _lockHeld = false;
 
         // A host OS install ends in a reboot; everything else waits for it.
-        if (_work == DeviceWork.UpdatingHostOs) return;
+        if (_work == DeviceProgress.UpdatingHostOs) return;
 
         if (target.ApplicationId != _applicationId) MoveTo(target.ApplicationId);
 
@@ -56,9 +57,9 @@ public sealed partial class SimulatedDevice
         if (wanted is null || wanted == _releaseCommit)
         {
             // The target went back to what already runs: drop the download.
-            if (_work == DeviceWork.ApplyingRelease) StopWork();
+            if (_work == DeviceProgress.ApplyingRelease) StopWork();
         }
-        else if (_work == DeviceWork.ApplyingRelease && _incoming?.Commit == wanted)
+        else if (_work == DeviceProgress.ApplyingRelease && _incoming?.Commit == wanted)
         {
             TryApplyRelease();
         }
@@ -90,7 +91,7 @@ public sealed partial class SimulatedDevice
     }
 
     private string? WantedHostOs(TargetState target) =>
-        DeviceVersion.TryParse(target.HostOsVersion, out var version) && version > _hostOs
+        FleetVersion.TryParse(target.HostOsVersion, out var version) && version > _hostOs
             ? target.HostOsVersion
             : null;
 
@@ -99,7 +100,7 @@ public sealed partial class SimulatedDevice
         // A release download gives way; it starts again after the reboot.
         StopWork();
         var ticket = _workTicket = new object();
-        _work = DeviceWork.UpdatingHostOs;
+        _work = DeviceProgress.UpdatingHostOs;
         WithProgress(ticket, _options.Scale(_options.HostOsUpdateDuration), () =>
         {
             _bootInto = hostOs;
@@ -111,7 +112,7 @@ public sealed partial class SimulatedDevice
     {
         StopWork();
         var ticket = _workTicket = new object();
-        _work = DeviceWork.ApplyingRelease;
+        _work = DeviceProgress.ApplyingRelease;
         _incoming = new IncomingRelease(commit, new Dictionary<string, string>(services));
         WithProgress(ticket, _options.Scale(_options.ReleaseDownloadDuration), () =>
         {
@@ -153,7 +154,7 @@ public sealed partial class SimulatedDevice
     {
         _workTicket = null;
         _incoming = null;
-        _work = DeviceWork.Idle;
+        _work = DeviceProgress.Idle;
         _progress = null;
     }
 

@@ -1,4 +1,5 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Simulation;
 
@@ -30,8 +31,8 @@ public sealed partial class SimulatedDevice
     private IReadOnlyDictionary<string, string> _services;
     private TaskCompletionSource _up = NewSignal();
     private string _hostOsVersion;
-    private DeviceVersion _hostOs;
-    private readonly DeviceVersion _agent;
+    private FleetVersion _hostOs;
+    private readonly FleetVersion _agent;
     private string? _uuid;
     private string? _name;
     private int? _applicationId;
@@ -49,9 +50,9 @@ public sealed partial class SimulatedDevice
         _clock = _options.Clock;
         DeviceType = setup.DeviceType;
         AgentVersion = setup.AgentVersion;
-        _agent = DeviceVersion.Parse(setup.AgentVersion);
+        _agent = FleetVersion.Parse(setup.AgentVersion);
         _hostOsVersion = setup.HostOsVersion;
-        _hostOs = DeviceVersion.Parse(setup.HostOsVersion);
+        _hostOs = FleetVersion.Parse(setup.HostOsVersion);
         _name = setup.Name;
         _applicationId = setup.ApplicationId;
         _releaseCommit = setup.ReleaseCommit;
@@ -187,7 +188,7 @@ public sealed partial class SimulatedDevice
     public override string ToString() => $"{_uuid ?? "(unregistered)"} {DeviceType} host OS {HostOsVersion}";
 
     private bool LockOverridden => _target is { LocalMode: false, LockOverride: true };
-    private bool OnNamedVolumes => _hostOs >= DeviceVersion.NamedVolumes;
+    private bool OnNamedVolumes => _hostOs >= FleetVersion.NamedVolumesFrom;
 
     private Dictionary<string, string> CurrentData
     {

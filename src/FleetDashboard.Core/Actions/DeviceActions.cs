@@ -19,7 +19,7 @@ public sealed record SetLockOverride(bool On) : DeviceAction
     public override string Verb => On ? "override their update lock" : "respect their update lock";
 
     public override Skip? Check(Device device, ApplicationContext context) =>
-        device.AgentVersion < AgentRules.PowerActions ? Skip.AgentTooOld : null;
+        device.AgentVersion < FleetVersion.DeviceActionsFrom ? Skip.AgentTooOld : null;
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects)
     {

@@ -151,10 +151,10 @@ public abstract record DeviceAction : FleetAction
     /// <summary>"2 devices on host OS 2.12.0 or later", "1 device on host OS before 2.12.0", for consequences that split there.</summary>
     protected static (string? Newer, string? Older) ByNamedVolumes(IReadOnlyList<Device> toRun)
     {
-        var newer = toRun.Count(d => d.HostOsVersion >= ActionWarnings.NamedVolumesFrom);
+        var newer = toRun.Count(d => d.HostOsVersion >= FleetVersion.NamedVolumesFrom);
         var older = toRun.Count - newer;
-        return (newer > 0 ? $"{English.Count(newer, "device")} on host OS {ActionWarnings.NamedVolumesFrom} or later" : null,
-            older > 0 ? $"{English.Count(older, "device")} on host OS before {ActionWarnings.NamedVolumesFrom}" : null);
+        return (newer > 0 ? $"{English.Count(newer, "device")} on host OS {FleetVersion.NamedVolumesFrom} or later" : null,
+            older > 0 ? $"{English.Count(older, "device")} on host OS before {FleetVersion.NamedVolumesFrom}" : null);
     }
 }
 
@@ -165,7 +165,7 @@ public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
     public override string Options => Force ? "forced past update locks" : "";
 
     /// <summary>Null when any agent will do.</summary>
-    protected virtual FleetVersion? LeastAgent => AgentRules.PowerActions;
+    protected virtual FleetVersion? LeastAgent => FleetVersion.DeviceActionsFrom;
 
     public override Skip? Check(Device device, ApplicationContext context)
     {
@@ -201,10 +201,4 @@ public abstract record ApplicationAction : FleetAction
         if (TouchesEveryDevice) return $"{all} are affected.";
         return ChangesTargetState ? $"{all} are told of their new target state at once." : "The application itself changes; no device is contacted.";
     }
-}
-
-public static class AgentRules
-{
-    /// <summary>Purge, reboot, shutdown and the lock override need at least this agent.</summary>
-    public static readonly FleetVersion PowerActions = new(1, 1, 0);
 }

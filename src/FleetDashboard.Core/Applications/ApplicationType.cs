@@ -10,7 +10,6 @@ public static class ApplicationTypeRules
     /// <summary>At most this many devices across all Starter applications of an organization, inactive ones included.</summary>
     public const int StarterDeviceLimit = 10;
 
-    private static readonly FleetVersion ModernHostOs = new(2, 12, 0);
     private static readonly FleetVersion ClassicHostOs = new(2, 0, 3);
 
     public static bool IsPaid(this ApplicationType type) =>
@@ -27,7 +26,7 @@ public static class ApplicationTypeRules
     /// <summary>The least host OS every device needs for an application of this type.</summary>
     public static FleetVersion? HostOsMinimum(this ApplicationType type) => type switch
     {
-        ApplicationType.Starter or ApplicationType.Microservices or ApplicationType.Essentials => ModernHostOs,
+        ApplicationType.Starter or ApplicationType.Microservices or ApplicationType.Essentials => FleetVersion.NamedVolumesFrom,
         ApplicationType.Classic => ClassicHostOs,
         _ => null,
     };

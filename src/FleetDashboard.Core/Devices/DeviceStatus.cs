@@ -21,13 +21,27 @@ public static class DeviceStatusRules
         if (device.DeactivatedAt is not null) return DeviceStatus.Inactive;
         if (device.FirstConnectedAt is null) return DeviceStatus.PostProvisioning;
         if (!device.IsReachableAt(now)) return DeviceStatus.Offline;
-        return device.Progress switch
+        return device.ProgressAt(now) switch
         {
             DeviceProgress.ApplyingRelease => DeviceStatus.Updating,
             DeviceProgress.UpdatingHostOs => DeviceStatus.Configuring,
             _ => DeviceStatus.Online,
         };
     }
+
+    /// <summary>
+    /// What the device is busy with as far as anyone can tell now: what it last reported while it counts as
+    /// online, and nothing once it is offline, inactive or never connected. A device that went away mid-update
+    /// is not still "applying release · 50%": whatever it does, it is not telling.
+    /// </summary>
+    public static DeviceProgress ProgressAt(this Device device, DateTimeOffset now) =>
+        device.DeactivatedAt is null && device.FirstConnectedAt is not null && device.IsReachableAt(now)
+            ? device.Progress
+            : DeviceProgress.Idle;
+
+    /// <summary>How far that work has come (0–100); null while <see cref="ProgressAt"/> is idle.</summary>
+    public static int? ProgressPercentAt(this Device device, DateTimeOffset now) =>
+        device.ProgressAt(now) == DeviceProgress.Idle ? null : device.ProgressPercent;
 
     /// <summary>
     /// Whether the device counts as online now: its connection is open, or its last heartbeat is fresh enough

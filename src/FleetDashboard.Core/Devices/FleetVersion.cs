@@ -11,6 +11,15 @@ namespace FleetDashboard.Core.Devices;
 public readonly partial record struct FleetVersion(int Major, int Minor, int Patch, int Revision = 0)
     : IComparable<FleetVersion>
 {
+    /// <summary>
+    /// Host OS 2.12.0: from it on application data lives in named volumes (purge and move act on them, not
+    /// on /data), and the Starter, Microservices and Essentials types need it on every device.
+    /// </summary>
+    public static FleetVersion NamedVolumesFrom { get; } = new(2, 12, 0);
+
+    /// <summary>Agent 1.1.0: the first agent that carries out purge, reboot, shutdown and the update lock.</summary>
+    public static FleetVersion DeviceActionsFrom { get; } = new(1, 1, 0);
+
     [GeneratedRegex(@"^\s*[vV]?(\d{1,9})\.(\d{1,9})(?:\.(\d{1,9}))?(?:\+rev(\d{1,9}))?\s*$")]
     private static partial Regex Pattern();
 

@@ -150,6 +150,7 @@ public static class DemoSeed
                     UpdateLockHeld = random.Next(8) == 0,
                 };
                 SetStatus(device, n, now, random);
+                GiveWorkAnEnd(device, releases[^1], releases[^2]);
                 device.SetTag("site", sites[random.Next(sites.Length)]);
                 if (random.Next(3) == 0) device.SetTag("floor", random.Next(1, 6).ToString());
                 if (random.Next(5) == 0) device.SetTag("pilot", null);
@@ -171,6 +172,26 @@ public static class DemoSeed
             new SupportGrant { ApplicationId = kiosk.Id, GrantedBy = $"admin@{Domain}", GrantedAt = now, Until = now.AddDays(7) },
             new SupportGrant { DeviceId = sensor.Id, GrantedBy = $"admin@{Domain}", GrantedAt = now, Until = now.AddDays(1) });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// What a seeded device is busy with must be work it can finish, for the live demo fleet runs every online
+    /// device: one holding its update lock with an older release downloaded the target and then waited on its
+    /// own lock, Updating for ever. So a device applying a release has an older one to leave and no lock, and a
+    /// device holding its lock already runs the target release. (One seeded as updating its host OS has no
+    /// target host OS: its agent reports it idle at once, and the live demo has no reboots of its own.)
+    /// </summary>
+    private static void GiveWorkAnEnd(Device device, Release target, Release older)
+    {
+        if (device.Progress == DeviceProgress.ApplyingRelease)
+        {
+            device.ReleaseCommit = older.Commit;
+            device.UpdateLockHeld = false;
+        }
+        else if (device.UpdateLockHeld)
+        {
+            device.ReleaseCommit = target.Commit;
+        }
     }
 
     /// <summary>Spreads the statuses: mostly online, some offline, a few of each other kind.</summary>

@@ -1,4 +1,4 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,6 +1,6 @@
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Core.Applications;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -71,13 +71,8 @@ public sealed class DeviceStates : IDisposable
             device.ReleaseCommit = report.ReleaseCommit;
             device.IpAddresses = ipAddresses;
             device.UpdateLockHeld = report.UpdateLockHeld;
-            device.Progress = report.Work switch
-            {
-                DeviceWork.ApplyingRelease => DeviceProgress.ApplyingRelease,
-                DeviceWork.UpdatingHostOs => DeviceProgress.UpdatingHostOs,
-                _ => DeviceProgress.Idle,
-            };
-            device.ProgressPercent = report.Work == DeviceWork.Idle ? null : report.ProgressPercent;
+            device.Progress = report.Work;
+            device.ProgressPercent = report.Work == DeviceProgress.Idle ? null : report.ProgressPercent;
             device.LastContactAt = now;
             if (device.TargetHostOsVersion is { } target && hostOs >= target)
             {
@@ -125,7 +120,7 @@ public sealed class DeviceStates : IDisposable
         var now = clock.GetUtcNow();
         feed.Publish(new DeviceEvent(device.Id, device.ApplicationId, now)
         {
-            Status = device.StatusAt(now), Progress = device.Progress, ProgressPercent = device.ProgressPercent,
+            Status = device.StatusAt(now), Progress = device.ProgressAt(now), ProgressPercent = device.ProgressPercentAt(now),
         });
     }
 }

@@ -1,4 +1,4 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;

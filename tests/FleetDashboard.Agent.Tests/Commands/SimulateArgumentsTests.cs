@@ -1,4 +1,4 @@
-using FleetDashboard.Agent.Commands;
+using FleetDashboard.Simulator.Commands;
 
 namespace FleetDashboard.Agent.Tests.Commands;
 

@@ -1,7 +1,8 @@
 using FleetDashboard.Agent.Connection;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
 using FleetDashboard.Agent.Tests.Simulation;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Tests.Connection;
 
@@ -32,11 +33,11 @@ public sealed class DeviceAgentTests : IAsyncLifetime
 
         Assert.True(agent.IsConnected);
         Assert.Equal(1, agent.ConnectionCount);
-        await Eventually.True(() => _server.Reports.Any(r => r.Uuid == agent.Identity.Uuid), "a report");
+        await Wait.UntilAsync(() => _server.Reports.Any(r => r.Uuid == agent.Identity.Uuid), "a report");
         var report = _server.Reports.First(r => r.Uuid == agent.Identity.Uuid).Report;
         Assert.Equal(("2.9.0", "1.1.0", DeviceProtocol.Version), (report.HostOsVersion, report.AgentVersion, report.ProtocolVersion));
         Assert.Equal(agent.Identity.Uuid, agent.Device.Uuid);
-        await Eventually.True(() => _server.Fetches.ContainsKey(agent.Identity.Uuid), "a target state fetch on connect");
+        await Wait.UntilAsync(() => _server.Fetches.ContainsKey(agent.Identity.Uuid), "a target state fetch on connect");
     }
 
     [Fact]
@@ -58,14 +59,14 @@ public sealed class DeviceAgentTests : IAsyncLifetime
         var answer = await _server.RunActionAsync(uuid, DeviceCommand.Reboot);
 
         Assert.Equal(ActionResult.Succeeded, answer);
-        await Eventually.True(() => !_server.IsConnected(uuid), "the server to see the device go");
+        await Wait.UntilAsync(() => !_server.IsConnected(uuid), "the server to see the device go");
         Assert.Equal(DevicePower.Booting, agent.Device.Power);
-        await Eventually.True(() => agent.State == AgentState.DeviceDown, "the agent to wait for the boot");
+        await Wait.UntilAsync(() => agent.State == AgentState.DeviceDown, "the agent to wait for the boot");
 
         _clock.Advance(_options.BootTime);
 
-        await agent.WhenConnectedAsync(2).Within("the reconnection after boot");
-        await Eventually.True(() => _server.IsConnected(uuid), "the server to see the device back");
+        await Wait.UntilAsync(agent.WhenConnectedAsync(2), "the reconnection after boot");
+        await Wait.UntilAsync(() => _server.IsConnected(uuid), "the server to see the device back");
     }
 
     [Fact]
@@ -75,17 +76,17 @@ public sealed class DeviceAgentTests : IAsyncLifetime
         var uuid = agent.Identity.Uuid;
 
         Assert.Equal(ActionResult.Succeeded, await _server.RunActionAsync(uuid, DeviceCommand.Shutdown));
-        await Eventually.True(() => !_server.IsConnected(uuid), "the server to see the device go");
+        await Wait.UntilAsync(() => !_server.IsConnected(uuid), "the server to see the device go");
         _clock.Advance(TimeSpan.FromHours(1));
 
         // The server may see the close before the agent has noted it: wait for the agent, do not race it.
-        await Eventually.True(() => agent.State == AgentState.DeviceDown, "the agent to note that its device is down");
+        await Wait.UntilAsync(() => agent.State == AgentState.DeviceDown, "the agent to note that its device is down");
         Assert.Equal(1, agent.ConnectionCount);
 
         agent.Device.PowerOn();
         _clock.Advance(_options.BootTime);
 
-        await agent.WhenConnectedAsync(2).Within("the reconnection after power on");
+        await Wait.UntilAsync(agent.WhenConnectedAsync(2), "the reconnection after power on");
     }
 
     [Fact]
@@ -108,13 +109,13 @@ public sealed class DeviceAgentTests : IAsyncLifetime
 
         await _server.NudgeAsync(uuid);
 
-        await Eventually.True(() => agent.Device.Work == DeviceWork.ApplyingRelease, "the download to start");
+        await Wait.UntilAsync(() => agent.Device.Work == DeviceProgress.ApplyingRelease, "the download to start");
         _clock.Advance(_options.ReleaseDownloadDuration / 2);
-        await Eventually.True(() => _server.Reports.Any(r => r.Uuid == uuid && r.Report.ProgressPercent == 50),
+        await Wait.UntilAsync(() => _server.Reports.Any(r => r.Uuid == uuid && r.Report.ProgressPercent == 50),
             "a report of 50 %");
         _clock.Advance(_options.ReleaseDownloadDuration / 2);
-        await Eventually.True(() => _server.Reports.Any(r => r.Uuid == uuid && r.Report.ReleaseCommit == "r2"
-            && r.Report.Work == DeviceWork.Idle), "a report of the new release");
+        await Wait.UntilAsync(() => _server.Reports.Any(r => r.Uuid == uuid && r.Report.ReleaseCommit == "r2"
+            && r.Report.Work == DeviceProgress.Idle), "a report of the new release");
     }
 
     [Theory]
@@ -124,12 +125,12 @@ public sealed class DeviceAgentTests : IAsyncLifetime
     {
         await using var agent = await StartedAgentAsync();
         var uuid = agent.Identity.Uuid;
-        await Eventually.True(() => _server.Reports.Any(r => r.Uuid == uuid), "the first report");
+        await Wait.UntilAsync(() => _server.Reports.Any(r => r.Uuid == uuid), "the first report");
 
         _server.Cut(uuid, withoutGoodbye: withoutGoodbye);
 
-        await agent.WhenConnectedAsync(2).Within("the reconnection");
-        await Eventually.True(() => _server.Reports.Count(r => r.Uuid == uuid) >= 2,
+        await Wait.UntilAsync(agent.WhenConnectedAsync(2), "the reconnection");
+        await Wait.UntilAsync(() => _server.Reports.Count(r => r.Uuid == uuid) >= 2,
             "a fresh report on the new connection");
     }
 
@@ -156,7 +157,7 @@ public sealed class DeviceAgentTests : IAsyncLifetime
 
         _server.Cut(agent.Identity.Uuid, revoke: true, withoutGoodbye: withoutGoodbye);
 
-        await Eventually.True(() => agent.State == AgentState.Refused, "the agent to give up");
+        await Wait.UntilAsync(() => agent.State == AgentState.Refused, "the agent to give up");
         Assert.Contains("revoked", agent.StopReason);
     }
 
@@ -172,7 +173,7 @@ public sealed class DeviceAgentTests : IAsyncLifetime
         await lost.StartAsync();
 
         Assert.False(lost.IsConnected);
-        await Eventually.True(() => lost.State == AgentState.Reconnecting, "the agent to back off and retry");
+        await Wait.UntilAsync(() => lost.State == AgentState.Reconnecting, "the agent to back off and retry");
     }
 
     [Fact]
@@ -184,14 +185,14 @@ public sealed class DeviceAgentTests : IAsyncLifetime
 
         Assert.Equal(20, fleet.ConnectedCount);
         Assert.Equal(20, fleet.Agents.Select(a => a.Identity.Credential).Distinct().Count());
-        await Eventually.True(() => fleet.Agents.All(a => _server.IsConnected(a.Identity.Uuid)), "all 20 on the server");
+        await Wait.UntilAsync(() => fleet.Agents.All(a => _server.IsConnected(a.Identity.Uuid)), "all 20 on the server");
 
         var one = fleet.Agents[3].Identity.Uuid;
         await _server.RunActionAsync(one, DeviceCommand.Shutdown);
-        await Eventually.True(() => !_server.IsConnected(one), "the shut-down device to go");
+        await Wait.UntilAsync(() => !_server.IsConnected(one), "the shut-down device to go");
         fleet.PowerOn(one);
         _clock.Advance(_options.BootTime);
-        await fleet.Agent(one).WhenConnectedAsync(2).Within("the powered-on device to come back");
+        await Wait.UntilAsync(fleet.Agent(one).WhenConnectedAsync(2), "the powered-on device to come back");
     }
 
     private async Task<DeviceAgent> StartedAgentAsync(DeviceSetup? setup = null)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

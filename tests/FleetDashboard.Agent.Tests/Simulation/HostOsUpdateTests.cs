@@ -1,5 +1,6 @@
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Tests.Simulation;
 
@@ -12,7 +13,7 @@ public class HostOsUpdateTests
 
         device.ApplyTargetState(TestDevices.Target() with { HostOsVersion = "2.12.7+rev1" });
 
-        Assert.Equal(DeviceWork.UpdatingHostOs, device.Work);
+        Assert.Equal(DeviceProgress.UpdatingHostOs, device.Work);
         Assert.Equal(0, device.ProgressPercent);
         device.Advance(30);
         Assert.Equal(50, device.ProgressPercent);
@@ -27,7 +28,7 @@ public class HostOsUpdateTests
 
         Assert.True(device.IsUp);
         Assert.Equal("2.12.7+rev1", device.HostOsVersion);
-        Assert.Equal(DeviceWork.Idle, device.Work);
+        Assert.Equal(DeviceProgress.Idle, device.Work);
         Assert.Null(device.ProgressPercent);
         Assert.Equal(1, device.PowerCycles);
     }
@@ -42,7 +43,7 @@ public class HostOsUpdateTests
 
         device.ApplyTargetState(TestDevices.Target() with { HostOsVersion = target });
 
-        Assert.Equal(DeviceWork.Idle, device.Work);
+        Assert.Equal(DeviceProgress.Idle, device.Work);
     }
 
     [Fact]
@@ -54,12 +55,12 @@ public class HostOsUpdateTests
         device.ApplyTargetState(TestDevices.Target() with { HostOsVersion = "2.14.0" });
         device.Advance(120);
 
-        Assert.Equal(DeviceWork.Idle, device.Work);
+        Assert.Equal(DeviceProgress.Idle, device.Work);
         Assert.Equal("2.12.0", device.HostOsVersion);
 
         device.ReleaseLock();
 
-        Assert.Equal(DeviceWork.UpdatingHostOs, device.Work);
+        Assert.Equal(DeviceProgress.UpdatingHostOs, device.Work);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using static FleetDashboard.Agent.Tests.Simulation.TestDevices;
 
 namespace FleetDashboard.Agent.Tests.Simulation;
@@ -19,7 +20,7 @@ public class LocalModeTests
         device.Advance(120);
 
         Assert.True(device.LocalMode);
-        Assert.Equal(DeviceWork.Idle, device.Work);
+        Assert.Equal(DeviceProgress.Idle, device.Work);
         Assert.Equal("r1", device.ReleaseCommit);
         Assert.Equal("2.9.0", device.HostOsVersion);
         Assert.Equal(FirstApplication, device.ApplicationId);

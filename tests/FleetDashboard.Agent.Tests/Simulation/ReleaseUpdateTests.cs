@@ -1,4 +1,5 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using static FleetDashboard.Agent.Tests.Simulation.TestDevices;
 
 namespace FleetDashboard.Agent.Tests.Simulation;
@@ -14,7 +15,7 @@ public class ReleaseUpdateTests
 
         device.ApplyTargetState(Target(release: "r2", services: SecondServices));
 
-        Assert.Equal(DeviceWork.ApplyingRelease, device.Work);
+        Assert.Equal(DeviceProgress.ApplyingRelease, device.Work);
         device.Advance(7.5);
         Assert.Equal(50, device.ProgressPercent);
         Assert.Equal("r1", device.ReleaseCommit);
@@ -22,7 +23,7 @@ public class ReleaseUpdateTests
         device.Advance(7.5);
 
         Assert.Equal("r2", device.ReleaseCommit);
-        Assert.Equal(DeviceWork.Idle, device.Work);
+        Assert.Equal(DeviceProgress.Idle, device.Work);
         Assert.Equal(["main", "metrics"], device.Containers.Select(c => c.Service).Order());
         Assert.Equal("registry/main:2", device.Container("main").Image);
         Assert.Empty(device.Container("main").WritableLayer);
@@ -38,14 +39,14 @@ public class ReleaseUpdateTests
         device.ApplyTargetState(Target(release: "r2", services: SecondServices));
         device.Advance(60);
 
-        Assert.Equal(DeviceWork.ApplyingRelease, device.Work);
+        Assert.Equal(DeviceProgress.ApplyingRelease, device.Work);
         Assert.Equal(100, device.ProgressPercent);
         Assert.Equal("r1", device.ReleaseCommit);
 
         device.ReleaseLock();
 
         Assert.Equal("r2", device.ReleaseCommit);
-        Assert.Equal(DeviceWork.Idle, device.Work);
+        Assert.Equal(DeviceProgress.Idle, device.Work);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public class ReleaseUpdateTests
         device.ApplyTargetState(Target(release: "r1"));
         device.Advance(60);
 
-        Assert.Equal(DeviceWork.Idle, device.Work);
+        Assert.Equal(DeviceProgress.Idle, device.Work);
         Assert.Equal("r1", device.ReleaseCommit);
     }
 
@@ -86,7 +87,7 @@ public class ReleaseUpdateTests
         device.Run(DeviceCommand.Reboot);
         device.Advance(20);
 
-        Assert.Equal(DeviceWork.ApplyingRelease, device.Work);
+        Assert.Equal(DeviceProgress.ApplyingRelease, device.Work);
         Assert.Equal(0, device.ProgressPercent);
         device.Advance(15);
         Assert.Equal("r2", device.ReleaseCommit);

@@ -1,4 +1,4 @@
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Tests.Simulation;
 

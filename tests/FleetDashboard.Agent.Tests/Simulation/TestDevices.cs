@@ -1,5 +1,5 @@
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Agent.Tests.Simulation;
 

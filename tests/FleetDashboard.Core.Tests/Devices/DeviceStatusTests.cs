@@ -109,6 +109,33 @@ public class DeviceStatusTests
     }
 
     [Fact]
+    public void Offline_device_shows_no_progress_whatever_it_last_reported()
+    {
+        var device = OfflineDevice().With(d => { d.Progress = DeviceProgress.ApplyingRelease; d.ProgressPercent = 50; });
+
+        Assert.Equal(DeviceProgress.Idle, device.ProgressAt(Now));
+        Assert.Null(device.ProgressPercentAt(Now));
+    }
+
+    [Fact]
+    public void Inactive_device_shows_no_progress_even_while_connected()
+    {
+        var device = Device().With(d => { d.DeactivatedAt = Now.AddDays(-1); d.Progress = DeviceProgress.UpdatingHostOs; d.ProgressPercent = 30; });
+
+        Assert.Equal(DeviceProgress.Idle, device.ProgressAt(Now));
+        Assert.Null(device.ProgressPercentAt(Now));
+    }
+
+    [Fact]
+    public void Online_device_shows_its_progress()
+    {
+        var device = Device().With(d => { d.Progress = DeviceProgress.ApplyingRelease; d.ProgressPercent = 50; });
+
+        Assert.Equal(DeviceProgress.ApplyingRelease, device.ProgressAt(Now));
+        Assert.Equal(50, device.ProgressPercentAt(Now));
+    }
+
+    [Fact]
     public void Busy_device_online_by_heartbeat_shows_its_work()
     {
         var device = Silent(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(5)).With(d => d.Progress = DeviceProgress.UpdatingHostOs);

@@ -15,6 +15,21 @@ public class FleetVersionTests
         Assert.True(string.CompareOrdinal("2.9.0", "2.12.0") > 0); // as text it would be the other way round
     }
 
+    [Theory]
+    [InlineData("2.12.7+rev9", "2.13.0")]
+    [InlineData("1.0.9", "v1.1.0")]
+    public void A_revision_or_a_prefix_does_not_outweigh_the_numbers(string lower, string higher)
+    {
+        Assert.True(V(lower) < V(higher));
+    }
+
+    [Fact]
+    public void The_thresholds_are_host_OS_2_12_0_and_agent_1_1_0()
+    {
+        Assert.Equal(V("2.12.0"), FleetVersion.NamedVolumesFrom);
+        Assert.Equal(V("1.1.0"), FleetVersion.DeviceActionsFrom);
+    }
+
     [Fact]
     public void Revision_orders_after_the_plain_version()
     {
@@ -59,6 +74,7 @@ public class FleetVersionTests
     [InlineData("1.2.3.4")]
     [InlineData("2.x.0")]
     [InlineData("2.12.7-rev1")]
+    [InlineData("2.12.0-beta")]
     [InlineData("-1.0.0")]
     [InlineData("2..0")]
     public void Unparsable_text_is_a_domain_error_quoting_the_text(string text)

@@ -10,11 +10,9 @@ namespace FleetDashboard.Web.Tests.Data;
 public sealed class CreateAdminCommandTests : IDisposable
 {
     private const string Password = "Admin-password-2026";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
+    private readonly FleetDataFolder _data = new();
 
-    public CreateAdminCommandTests() => Directory.CreateDirectory(_directory);
-
-    private string DatabasePath => Path.Combine(_directory, "fleet.db");
+    private string DatabasePath => _data.DatabasePath;
 
     private sealed record Run(int ExitCode, string Output, string Error);
 
@@ -22,7 +20,7 @@ public sealed class CreateAdminCommandTests : IDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = _directory,
+            WorkingDirectory = _data.Path,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,7 +33,7 @@ public sealed class CreateAdminCommandTests : IDisposable
 
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Fleet__DataDirectory"] = _directory;
+        start.Environment["Fleet__DataDirectory"] = _data.Path;
         start.Environment.Remove("ConnectionStrings__Fleet");
         start.Environment.Remove(CreateAdminCommand.PasswordVariable);
         if (passwordVariable is not null)
@@ -168,16 +166,5 @@ public sealed class CreateAdminCommandTests : IDisposable
         Assert.True(PasswordMatches(Assert.Single(Users()).PasswordHash, Password));
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder must not fail a test run.
-        }
-    }
+    public void Dispose() => _data.Dispose();
 }

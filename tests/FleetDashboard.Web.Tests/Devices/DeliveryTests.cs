@@ -1,6 +1,6 @@
 using FleetDashboard.Web.Actions;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Infrastructure;

@@ -2,12 +2,11 @@ using FleetDashboard.Core.Actions;
 using FleetDashboard.Web.Actions;
 using System.Net.Http.Json;
 using System.Security.Claims;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Services;
-using FleetDashboard.Web.Tests.Infrastructure;
 using FleetDashboard.Web.Tests.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,24 +14,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FleetDashboard.Web.Tests.Devices;
 
 /// <summary>
-/// The dashboard on a real port, as deployed but for its demo fleet, with builders for an operator, an
-/// application and a provisioning key, for tests that connect devices to it.
+/// The dashboard on a real port, empty (no demo, no demo fleet), with builders for an operator, an application and
+/// a provisioning key, for tests that connect devices to it.
 /// </summary>
 public class DeviceFleetServer : FleetServer
 {
-    public DeviceFleetServer() : this(new Dictionary<string, string?>())
+    public DeviceFleetServer() : this(new FleetServerOptions())
     {
     }
 
-    protected DeviceFleetServer(Dictionary<string, string?> settings)
-        : base("Development", seedDemo: false, new Dictionary<string, string?>(settings) { ["Fleet:DemoFleet:Enabled"] = "false" })
+    protected DeviceFleetServer(FleetServerOptions options) : base(options)
     {
     }
 
     public ActionService Actions => Services.GetRequiredService<ActionService>();
-
-    public async Task<FleetDbContext> DbAsync() =>
-        await Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
 
     /// <summary>A fresh organization with an application of <paramref name="deviceType"/>, an operator on it, and a key.</summary>
     public async Task<Fleet> FleetAsync(string name, ApplicationType type = ApplicationType.Microservices, string deviceType = "raspberrypi4-64")
@@ -83,11 +78,14 @@ public class DeviceFleetServer : FleetServer
 /// Tight limits for tests of the door with bare test devices: 10 s (not 50) to answer an action, so "timed
 /// out" is quick to see, and a rate limit a flood cannot miss however slow the machine.
 /// </summary>
-public sealed class StrictDeviceServer() : DeviceFleetServer(new Dictionary<string, string?>
+public sealed class StrictDeviceServer() : DeviceFleetServer(new FleetServerOptions
 {
-    ["Fleet:Delivery:ActionTimeout"] = "00:00:10",
-    ["Fleet:DeviceRateLimit:Burst"] = "20",
-    ["Fleet:DeviceRateLimit:PerSecond"] = "1",
+    Settings = new Dictionary<string, string?>
+    {
+        ["Fleet:Delivery:ActionTimeout"] = "00:00:10",
+        ["Fleet:DeviceRateLimit:Burst"] = "20",
+        ["Fleet:DeviceRateLimit:PerSecond"] = "1",
+    },
 });
 
 public sealed record Fleet(DeviceFleetServer Server, int ApplicationId, ClaimsPrincipal Operator, string ProvisioningKey, string DeviceType)

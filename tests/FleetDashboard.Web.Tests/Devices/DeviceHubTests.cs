@@ -1,8 +1,8 @@
 using FleetDashboard.Web.Actions;
 using System.Net.Http.Json;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Infrastructure;
@@ -89,7 +89,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         var run = await server.Actions.RunAsync(fleet.Operator, new(new DeleteDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Null(run.Refusal);
-        await Wait.ForAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
+        await Wait.UntilAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
         var again = await Record.ExceptionAsync(() => TestDevice.ConnectAsync(server.BaseAddress, registered.Credential));
         Assert.True(TestDevice.IsUnauthorized(again!), again?.ToString());
     }
@@ -111,7 +111,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         var run = await server.Actions.RunAsync(Services.FleetStore.SignedIn(admin), ActionRequest.On(fleet.ApplicationId, new DeleteApplication()));
 
         Assert.Null(run.Refusal);
-        foreach (var device in connected) await Wait.ForAsync(device.Closed, "every orphaned device's connection to close", TimeSpan.FromSeconds(2));
+        foreach (var device in connected) await Wait.UntilAsync(device.Closed, "every orphaned device's connection to close", TimeSpan.FromSeconds(2));
         foreach (var device in connected) await device.DisposeAsync();
     }
 
@@ -143,9 +143,9 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         // Oversized: the connection that sent it is closed.
         await using (var big = await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential))
         {
-            var huge = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", new string('a', DeviceProtocol.MaxMessageBytes * 2), [], false, DeviceWork.Idle, null);
+            var huge = new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", new string('a', DeviceProtocol.MaxMessageBytes * 2), [], false, DeviceProgress.Idle, null);
             _ = Record.ExceptionAsync(() => big.Connection.InvokeAsync(DeviceProtocol.Report, huge));
-            await Wait.ForAsync(big.Closed, "the server to close the connection that sent an oversized message");
+            await Wait.UntilAsync(big.Closed, "the server to close the connection that sent an oversized message");
         }
 
         await good.ReportAsync(hostOs: "2.14.0");

@@ -1,9 +1,9 @@
 using FleetDashboard.Web.Actions;
 using FleetDashboard.Agent.Connection;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace FleetDashboard.Web.Tests.Devices;
@@ -45,7 +46,7 @@ public sealed class TestDevice : IAsyncDisposable
         return device;
     }
 
-    public Task ReportAsync(string hostOs = "2.13.1", string agent = "1.4.2", bool lockHeld = false, DeviceWork work = DeviceWork.Idle, int? progress = null) =>
+    public Task ReportAsync(string hostOs = "2.13.1", string agent = "1.4.2", bool lockHeld = false, DeviceProgress work = DeviceProgress.Idle, int? progress = null) =>
         Connection.InvokeAsync(DeviceProtocol.Report,
             new DeviceReport(DeviceProtocol.Version, hostOs, agent, null, ["192.168.7.20"], lockHeld, work, progress));
 

@@ -8,6 +8,9 @@ namespace FleetDashboard.Web.Tests.Hosting;
 /// Outside Development, where a built app has served static assets as 0 bytes: the bytes must be the
 /// files' bytes, not just a 200 (shared/RECIPES.md).
 /// </summary>
+/// <summary>The dashboard as deployed: Production, nothing seeded.</summary>
+public sealed class ProductionFleetServer() : FleetServer(new FleetServerOptions { Environment = "Production" });
+
 public partial class AssetTests(ProductionFleetServer server) : IClassFixture<ProductionFleetServer>
 {
     [Theory]

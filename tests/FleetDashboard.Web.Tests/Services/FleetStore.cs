@@ -6,7 +6,6 @@ using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,20 +23,19 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 /// </summary>
 public sealed class FleetStore : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "fleet-store-tests", Guid.NewGuid().ToString("N"));
+    private readonly FleetDataFolder _folder = new();
     private ServiceProvider _services = null!;
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
-    public string DatabasePath => Path.Combine(_folder, "fleet.db");
+    public string DatabasePath => _folder.DatabasePath;
     public ActionService Actions => _services.GetRequiredService<ActionService>();
     public FleetQueries Queries => _services.GetRequiredService<FleetQueries>();
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_folder);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDbContextFactory<FleetDbContext>(o => o.UseSqlite(new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString()));
+        services.AddDbContextFactory<FleetDbContext>(o => o.UseSqlite(_folder.ConnectionString));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IDeviceDelivery, NoDeviceConnections>();
         services.AddSingleton<DeviceFeed>();
@@ -50,8 +48,7 @@ public sealed class FleetStore : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     public IDbContextFactory<FleetDbContext> Factory => _services.GetRequiredService<IDbContextFactory<FleetDbContext>>();

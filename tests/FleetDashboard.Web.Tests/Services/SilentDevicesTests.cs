@@ -27,7 +27,7 @@ public sealed class SilentDevicesTests : IAsyncLifetime
         Assert.Equal(1, await watch.SweepAsync(now, now + TimeSpan.FromSeconds(5), default));
         Assert.Equal(0, await watch.SweepAsync(now + TimeSpan.FromSeconds(5), now + TimeSpan.FromSeconds(10), default));
 
-        await Infrastructure.Wait.UntilAsync(() => { lock (heard) return heard.Count > 0; }, "the announcement");
+        await Wait.UntilAsync(() => { lock (heard) return heard.Count > 0; }, "the announcement");
         lock (heard) Assert.Equal([(quiet.Id, (DeviceStatus?)DeviceStatus.Offline)], heard.Select(e => (e.DeviceId, e.Status)));
     }
 }

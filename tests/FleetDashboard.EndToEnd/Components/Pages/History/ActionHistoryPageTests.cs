@@ -27,7 +27,7 @@ public sealed class ActionHistoryPageTests(BrowserFixture browser, DemoServer se
             // Devices that will carry out a reboot: connected, agent new enough, no update lock held.
             var connected = (await db.Devices.AsNoTracking().Where(d => d.ApplicationId == application.Id && d.ConnectedAt != null && !d.UpdateLockHeld)
                     .OrderBy(d => d.Name).ToListAsync())
-                .Where(d => d.AgentVersion >= new FleetVersion(1, 1, 0)).Select(d => new { d.Id, d.Name }).Take(2).ToList();
+                .Where(d => d.AgentVersion >= FleetVersion.DeviceActionsFrom).Select(d => new { d.Id, d.Name }).Take(2).ToList();
             return (user.Id, application.Id, connected);
         });
         Assert.Equal(2, devices.Count);

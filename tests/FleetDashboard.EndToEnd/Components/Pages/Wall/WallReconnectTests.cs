@@ -7,8 +7,6 @@ using FleetDashboard.EndToEnd.Infrastructure;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Services;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -21,9 +19,9 @@ namespace FleetDashboard.EndToEnd.Components.Pages.Wall;
 [Collection(BrowserCollection.Name)]
 public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "fleet-e2e", Guid.NewGuid().ToString("N"));
+    private readonly FleetDataFolder _data = new();
     private readonly int _port = FreePort();
-    private RestartableServer? _server;
+    private FleetServer? _server;
     private IBrowserContext? _context;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -31,7 +29,7 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
     [Fact]
     public async Task The_wall_comes_back_by_itself_after_the_server_restarts()
     {
-        _server = new RestartableServer(_data, _port);
+        _server = NewServer();
         var token = await CreateLinkAsync(_server);
         _context = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString(), ViewportSize = Screenshots.Desktop });
         var wall = await _context.NewPageAsync();
@@ -49,7 +47,7 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
         await Screenshots.TakeAsync(wall, "wall-screen", "server-away");
 
         var away = System.Diagnostics.Stopwatch.StartNew();
-        _server = new RestartableServer(_data, _port);
+        _server = NewServer();
         _ = _server.BaseAddress;
         var started = away.Elapsed;
 
@@ -63,7 +61,7 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
         await Expect(wall.Locator("html")).Not.ToHaveAttributeAsync("data-wall-stale", "");
     }
 
-    private static async Task<string> CreateLinkAsync(RestartableServer server)
+    private static async Task<string> CreateLinkAsync(FleetServer server)
     {
         _ = server.BaseAddress;
         await using var db = await server.Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContextAsync();
@@ -79,15 +77,7 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
     {
         if (_context is not null) await _context.CloseAsync();
         if (_server is not null) await _server.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder must not fail a run.
-        }
+        _data.Dispose();
     }
 
     private static int FreePort()
@@ -99,39 +89,13 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
         return port;
     }
 
-    /// <summary>The demo server on a fixed port over a store that outlives it, without the demo fleet (not needed here).</summary>
-    private sealed class RestartableServer : WebApplicationFactory<Program>
+    /// <summary>The demo on a fixed port over a store that outlives it, without the demo fleet (not needed here).</summary>
+    private FleetServer NewServer() => FleetServer.Create(new FleetServerOptions
     {
-        private readonly string _data;
-        private Uri? _address;
-
-        public RestartableServer(string data, int port)
-        {
-            _data = data;
-            Directory.CreateDirectory(data);
-            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-            BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        }
-
-        private Uri BaseUri { get; }
-
-        public Uri BaseAddress => _address ??= Start();
-
-        private Uri Start()
-        {
-            StartServer();
-            return BaseUri;
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            // A stop does not wait the default 30 s for the wall's open circuit: it is cut, as in any restart.
-            builder.UseShutdownTimeout(TimeSpan.FromSeconds(2));
-            builder.UseSetting("ConnectionStrings:Fleet", new SqliteConnectionStringBuilder { DataSource = Path.Combine(_data, "fleet.db") }.ToString());
-            builder.UseSetting("Fleet:DataDirectory", _data);
-            builder.UseSetting("Fleet:DemoPassword", DemoServer.DemoPassword);
-            builder.UseSetting("Fleet:DemoFleet:Enabled", "false");
-        }
-    }
+        Seed = FleetSeed.Demo,
+        Port = _port,
+        DataDirectory = _data.Path,
+        // A stop does not wait the default 30 s for the wall's open circuit: it is cut, as in any restart.
+        Settings = new Dictionary<string, string?> { [WebHostDefaults.ShutdownTimeoutKey] = "2" },
+    });
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using FleetDashboard.Agent.Connection;
 using FleetDashboard.Agent.Simulation;
 
-namespace FleetDashboard.Agent.Commands;
+namespace FleetDashboard.Simulator.Commands;
 
 /// <summary>`simulate`: registers N devices with a provisioning key and runs them until Ctrl+C.</summary>
 public static class SimulateCommand

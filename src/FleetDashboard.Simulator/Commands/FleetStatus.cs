@@ -1,8 +1,9 @@
 using FleetDashboard.Agent.Connection;
-using FleetDashboard.Agent.Protocol;
 using FleetDashboard.Agent.Simulation;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
-namespace FleetDashboard.Agent.Commands;
+namespace FleetDashboard.Simulator.Commands;
 
 /// <summary>One line on how a running fleet is doing.</summary>
 public static class FleetStatus
@@ -17,7 +18,7 @@ public static class FleetStatus
             $"{Count(a => a.State is AgentState.Connecting or AgentState.Reconnecting)} reconnecting",
             $"{Count(a => a.Device.Power == DevicePower.Booting)} booting",
             $"{Count(a => a.Device.Power == DevicePower.Off)} shut down",
-            $"{Count(a => a.Device.Work != DeviceWork.Idle)} updating",
+            $"{Count(a => a.Device.Work != DeviceProgress.Idle)} updating",
             $"{Count(a => a.Device.UpdateLockHeld)} locked",
         };
         var refused = Count(a => a.State == AgentState.Refused);

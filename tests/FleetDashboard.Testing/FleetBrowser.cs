@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace FleetDashboard.Web.Tests.Infrastructure;
+namespace FleetDashboard.Testing;
 
 /// <summary>
 /// What a browser without JavaScript does: keeps cookies, reads the antiforgery token from a page's form
@@ -33,7 +33,8 @@ public sealed partial class FleetBrowser : IDisposable
     public async Task<string> GetPageAsync(string path)
     {
         using var response = await _client.GetAsync(path);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}, not 200.", null, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
 
@@ -60,7 +61,7 @@ public sealed partial class FleetBrowser : IDisposable
     public static string AntiforgeryToken(string html)
     {
         var match = AntiforgeryInput().Match(html);
-        Assert.True(match.Success, "The page has no antiforgery token.");
+        if (!match.Success) throw new InvalidOperationException("The page has no antiforgery token.");
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 

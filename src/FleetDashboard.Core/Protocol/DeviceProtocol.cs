@@ -1,4 +1,4 @@
-namespace FleetDashboard.Agent.Protocol;
+namespace FleetDashboard.Core.Protocol;
 
 /// <summary>
 /// The names both ends of the device connection agree on. A device registers once over HTTP with a

@@ -1,7 +1,8 @@
 using System.Globalization;
 using FleetDashboard.Agent.Simulation;
+using FleetDashboard.Core.Devices;
 
-namespace FleetDashboard.Agent.Commands;
+namespace FleetDashboard.Simulator.Commands;
 
 /// <summary>The `simulate` command line, checked: every value the fleet needs, or a reason it is wrong.</summary>
 public sealed record SimulateArguments(
@@ -14,9 +15,9 @@ public sealed record SimulateArguments(
     double TimeFactor)
 {
     public const string Usage = """
-        Usage: FleetDashboard.Agent simulate --server URL --provisioning-key KEY --devices N
-                                              [--device-type SLUG] [--host-os VERSION] [--agent VERSION]
-                                              [--time-factor F]
+        Usage: FleetDashboard.Simulator simulate --server URL --provisioning-key KEY --devices N
+                                                  [--device-type SLUG] [--host-os VERSION] [--agent VERSION]
+                                                  [--time-factor F]
 
           --server            the dashboard, e.g. http://localhost:5000
           --provisioning-key  a provisioning key of the application the devices join
@@ -86,9 +87,9 @@ public sealed record SimulateArguments(
             return $"--devices \"{devicesText}\" is not a whole number from 1 to {MostDevices}.";
 
         var hostOs = values.GetValueOrDefault("--host-os", "2.13.1");
-        if (!DeviceVersion.TryParse(hostOs, out _)) return $"--host-os \"{hostOs}\" is not a version like 2.13.1.";
+        if (!FleetVersion.TryParse(hostOs, out _)) return $"--host-os \"{hostOs}\" is not a version like 2.13.1.";
         var agent = values.GetValueOrDefault("--agent", "1.4.2");
-        if (!DeviceVersion.TryParse(agent, out _)) return $"--agent \"{agent}\" is not a version like 1.4.2.";
+        if (!FleetVersion.TryParse(agent, out _)) return $"--agent \"{agent}\" is not a version like 1.4.2.";
 
         var factorText = values.GetValueOrDefault("--time-factor", "1");
         if (!double.TryParse(factorText, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor)

@@ -1,4 +1,6 @@
-namespace FleetDashboard.Agent.Protocol;
+using FleetDashboard.Core.Devices;
+
+namespace FleetDashboard.Core.Protocol;
 
 /// <summary>POSTed to <see cref="DeviceProtocol.RegisterPath"/> by a device that has never registered.</summary>
 public sealed record RegisterRequest(
@@ -12,10 +14,10 @@ public sealed record RegisterRequest(
 /// <summary>The device's identity and its credential (shown once; the server keeps only its hash).</summary>
 public sealed record RegisterResponse(string Uuid, string Name, string Credential, int PollIntervalSeconds);
 
-/// <summary>What the device is busy with.</summary>
-public enum DeviceWork { Idle, ApplyingRelease, UpdatingHostOs }
-
-/// <summary>The device's state as it sees it.</summary>
+/// <summary>
+/// The device's state as it sees it. <c>Work</c> keeps its wire name; it is the core's
+/// <see cref="DeviceProgress"/>, whose names and values the wire already carried.
+/// </summary>
 public sealed record DeviceReport(
     int ProtocolVersion,
     string HostOsVersion,
@@ -23,7 +25,7 @@ public sealed record DeviceReport(
     string? ReleaseCommit,
     IReadOnlyList<string> IpAddresses,
     bool UpdateLockHeld,
-    DeviceWork Work,
+    DeviceProgress Work,
     int? ProgressPercent);
 
 public enum DeviceCommand { Restart, Purge, Reboot, Shutdown }
