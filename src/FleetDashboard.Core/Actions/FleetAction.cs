@@ -2,6 +2,7 @@ using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Core.Selection;
 
 namespace FleetDashboard.Core.Actions;
@@ -164,6 +165,12 @@ public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
     public override bool IsImmediate => true;
     public override string Options => Force ? "forced past update locks" : "";
 
+    /// <summary>What the device is told to do over its live connection.</summary>
+    public abstract DeviceCommand Command { get; }
+
+    /// <summary>False for what touches no container (a blink): a held update lock does not stop it.</summary>
+    protected virtual bool StoppedByUpdateLock => true;
+
     /// <summary>Null when any agent will do.</summary>
     protected virtual FleetVersion? LeastAgent => FleetVersion.DeviceActionsFrom;
 
@@ -172,7 +179,7 @@ public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
         if (device.DeactivatedAt is not null) return Skip.Inactive;
         if (LeastAgent is { } least && device.AgentVersion < least) return Skip.AgentTooOld;
         if (!device.IsReachableAt(context.Now)) return Skip.Offline;
-        if (device.UpdateLockHeld && !Force && !device.LockOverride) return Skip.LockHeld;
+        if (StoppedByUpdateLock && device.UpdateLockHeld && !Force && !device.LockOverride) return Skip.LockHeld;
         return null;
     }
 

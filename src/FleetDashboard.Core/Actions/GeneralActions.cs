@@ -1,5 +1,6 @@
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Core.Protocol;
 
 namespace FleetDashboard.Core.Actions;
 
@@ -36,6 +37,7 @@ public sealed record RestartApplication(bool Force = false) : ImmediateDeviceAct
         { Menu = ActionMenu.General, Order = 30, Form = ActionForm.Force, Build = i => new RestartApplication(i.Force) };
 
     public override ActionKind Kind => Restart;
+    public override DeviceCommand Command => DeviceCommand.Restart;
     public override string Verb => "restart the application";
     protected override FleetVersion? LeastAgent => null;
 
@@ -53,6 +55,7 @@ public sealed record PurgeData(bool Force = false) : ImmediateDeviceAction(Force
         { Menu = ActionMenu.General, Order = 40, Form = ActionForm.Force, Destroys = true, Build = i => new PurgeData(i.Force) };
 
     public override ActionKind Kind => Purge;
+    public override DeviceCommand Command => DeviceCommand.Purge;
     public override string Verb => "purge their data";
 
     protected override IReadOnlyList<string> What(IReadOnlyList<Device> toRun)
@@ -77,6 +80,7 @@ public sealed record RebootDevice(bool Force = false) : ImmediateDeviceAction(Fo
         { Menu = ActionMenu.General, Order = 50, Form = ActionForm.Force, Build = i => new RebootDevice(i.Force) };
 
     public override ActionKind Kind => Reboot;
+    public override DeviceCommand Command => DeviceCommand.Reboot;
     public override string Verb => "reboot";
 
     protected override IReadOnlyList<string> What(IReadOnlyList<Device> toRun) =>
@@ -90,6 +94,7 @@ public sealed record ShutdownDevice(bool Force = false) : ImmediateDeviceAction(
         { Menu = ActionMenu.General, Order = 60, Form = ActionForm.Force, Destroys = true, Build = i => new ShutdownDevice(i.Force) };
 
     public override ActionKind Kind => Shutdown;
+    public override DeviceCommand Command => DeviceCommand.Shutdown;
     public override string Verb => "shut down";
 
     protected override IReadOnlyList<string> What(IReadOnlyList<Device> toRun) =>
