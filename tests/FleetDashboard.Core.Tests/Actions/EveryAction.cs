@@ -39,6 +39,7 @@ public static class EveryAction
         OnDevices(Needs.Operator, _ => new RestartApplication()),
         OnDevices(Needs.Operator, _ => new PurgeData()),
         OnDevices(Needs.Operator, _ => new RebootDevice()),
+        OnDevices(Needs.Operator, _ => new IdentifyDevice()),
         OnDevices(Needs.Operator, _ => new ShutdownDevice()),
 
         // Device-specific actions (Operator).

@@ -73,6 +73,21 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
     }
 
     [Fact]
+    public async Task Identify_blinks_a_connected_device_even_with_its_lock_held()
+    {
+        var (fleet, devices) = await StartAsync("identify");
+        await using var _ = devices;
+        devices.Devices[0].HoldLock();
+        var id = (await StoredAsync(devices.Agents[0].Identity.Uuid)).Id;
+
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new IdentifyDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
+
+        Assert.Equal("succeeded", await OutcomeAsync(run, id));
+        Assert.True(devices.Devices[0].IsBlinking);
+        Assert.Equal(0, devices.Devices[0].PowerCycles);
+    }
+
+    [Fact]
     public async Task A_held_lock_refuses_a_restart_until_forced_and_an_old_agent_is_refused_a_purge()
     {
         var (fleet, devices) = await StartAsync("lock-and-agent", count: 2,

@@ -14,6 +14,7 @@ public static class ActionIcons
         [PurgeData.Purge.Key] = Icons.Material.Filled.DeleteSweep,
         [RebootDevice.Reboot.Key] = Icons.Material.Filled.Refresh,
         [ShutdownDevice.Shutdown.Key] = Icons.Material.Filled.PowerSettingsNew,
+        [IdentifyDevice.Identify.Key] = Icons.Material.Filled.FlashlightOn,
         [SetLockOverride.Override.Key] = Icons.Material.Filled.LockOpen,
         [SetLockOverride.Respect.Key] = Icons.Material.Filled.Lock,
         [SetLocalMode.Enable.Key] = Icons.Material.Filled.LaptopChromebook,
