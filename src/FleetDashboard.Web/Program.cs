@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
@@ -9,6 +10,7 @@ builder.AddFleetConfiguration()
     .AddFleetData()
     .AddFleetIdentity()
     .AddFleetServices()
+    .AddFleetActions()
     .AddFleetDevices()
     .AddFleetWeb();
 

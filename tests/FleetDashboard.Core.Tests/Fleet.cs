@@ -132,6 +132,10 @@ public static class Fleet
     public static ActionPlan Plan(DeviceAction action, ApplicationContext context, ApplicationAccess? access = null) =>
         FleetPolicy.Plan(access ?? Operator(), action, context, context.Devices);
 
+    /// <summary>A move to <paramref name="target"/>, as the service hands it over once it has loaded the target for the mover.</summary>
+    public static MoveDevice MoveTo(ApplicationContext target, ApplicationAccess? access = null) =>
+        new(target.Application.Id) { Target = target, AccessOnTarget = access ?? Operator() };
+
     /// <summary>Why <paramref name="device"/>, alone in the default application, is skipped (null: it will run).</summary>
     public static Skip? SkipOf(DeviceAction action, Device device) =>
         Plan(action, Context(device)).Devices.Single().Skip;
@@ -140,7 +144,7 @@ public static class Fleet
     public static ActionEffects Run(this ActionPlan plan, ApplicationContext context)
     {
         var effects = new ActionEffects(Alice);
-        foreach (var device in plan.ToRun) plan.Action.Apply(device, context, effects);
+        foreach (var device in plan.ToRun) ((DeviceAction)plan.Action).Apply(device, context, effects);
         return effects;
     }
 

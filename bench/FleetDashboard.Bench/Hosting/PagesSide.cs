@@ -1,3 +1,5 @@
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Web.Actions;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Claims;
@@ -76,8 +78,8 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
         var user = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, admin.Id), new Claim(ClaimTypes.Name, BenchServer.AdminEmail)], "bench"));
         var actions = services.GetRequiredService<ActionService>();
-        var (_, key) = await actions.CreateProvisioningKeyAsync(user, application.Id, "bench");
-        var (_, wall) = await actions.CreateWallDisplayLinkAsync(user, application.Id, null);
+        var (_, key) = await actions.IssueAsync(user, ActionRequest.On(application.Id, new CreateProvisioningKey("bench")));
+        var (_, wall) = await actions.IssueAsync(user, ActionRequest.On(application.Id, new CreateWallDisplayLink(null)));
         if (devices > 0)
         {
             var template = await db.Devices.Where(d => d.ApplicationId == application.Id).OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Diagnostics;
 using System.Security.Claims;
 using FleetDashboard.Core.Access;
@@ -49,7 +50,7 @@ public sealed class RealSide(FleetServer server, int applicationId, ClaimsPrinci
         var actions = server.Services.GetRequiredService<ActionService>();
         var confirm = DateTime.UtcNow.Ticks;
         var clock = Stopwatch.StartNew();
-        var run = await actions.RunAsync(operatorUser, DeviceTargets.Group(applicationId, ids), new RebootDevice());
+        var run = await actions.RunAsync(operatorUser, new(new RebootDevice(), DeviceTargets.Group(applicationId, ids)));
         if (run.Refusal is not null) return $"error refused: {run.Refusal}";
         var recorded = 0;
         var succeeded = 0;

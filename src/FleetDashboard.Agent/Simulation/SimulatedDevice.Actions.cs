@@ -27,6 +27,7 @@ public sealed partial class SimulatedDevice
             return Answer(new ActionResult(ActionResultKind.Failed, "the device is not running"));
         if (command != DeviceCommand.Restart && _agent < FleetVersion.DeviceActionsFrom)
             return Answer(new ActionResult(ActionResultKind.Refused, "agent too old"));
+        if (command == DeviceCommand.Identify) return Blink(); // touches no container: no lock stops it
         if (_lockHeld && !force && !LockOverridden)
             return Answer(ActionResult.LockHeld);
 

@@ -9,10 +9,12 @@ public sealed record PlannedDevice(Device Device, Skip? Skip)
 }
 
 /// <summary>
-/// What an action on many devices will do before anything happens: "83 will reboot; 12 offline will not
-/// be notified; 5 agent too old". A refused plan skips every device with the refusal as its reason.
+/// What an action will do before anything happens, whatever its scope: one device, a group, every device of
+/// an application, or the application itself (a plan over the devices it touches, perhaps none). "83 will
+/// reboot; 12 offline will not be notified; 5 agent too old". A refused plan skips every device with the
+/// refusal as its reason. The confirmation shows it; the run executes it.
 /// </summary>
-public sealed record ActionPlan(DeviceAction Action, Decision Decision, IReadOnlyList<PlannedDevice> Devices)
+public sealed record ActionPlan(FleetAction Action, Decision Decision, IReadOnlyList<PlannedDevice> Devices, ApplicationContext Context)
 {
     public IEnumerable<Device> ToRun => Devices.Where(d => d.WillRun).Select(d => d.Device);
     public int RunCount => Devices.Count(d => d.WillRun);
@@ -25,16 +27,16 @@ public sealed record ActionPlan(DeviceAction Action, Decision Decision, IReadOnl
             .OrderByDescending(g => g.Item2)
             .ToList();
 
-    public string Summary
-    {
-        get
-        {
-            if (!Decision.IsAllowed) return Decision.Refusal!;
-            var parts = new List<string> { $"{RunCount} will {Action.Verb}" };
-            parts.AddRange(Skipped.Select(s => s.Skip.Kind == OutcomeKind.NotNotified
-                ? $"{s.Count} {s.Skip.Reason} will not be notified"
-                : $"{s.Count} {s.Skip.Reason}"));
-            return string.Join("; ", parts);
-        }
-    }
+    public string Summary => Decision.IsAllowed ? Action.Summarize(this) : Decision.Refusal!;
+
+    public IReadOnlyList<string> Warnings => Decision.IsAllowed ? Action.Warnings(this) : [];
+
+    /// <summary>What must be typed to confirm it, or null when nothing must.</summary>
+    public string? NameToType => Action.NameToType(this);
+
+    /// <summary>What the plan was asked for: one device, a group, the application.</summary>
+    public ActionScope Scope { get; init; } = ActionScope.Group;
+
+    /// <summary>The device's name for an action on one device, otherwise the application's: what a destructive action asks for.</summary>
+    public string DeviceOrApplicationName => Scope == ActionScope.Device && Devices.Count == 1 ? Devices[0].Device.Name : Context.Application.Name;
 }

@@ -22,7 +22,10 @@ public sealed class ActionRun
     public int? DeviceId { get; set; }
     public ActionScope Scope { get; set; }
 
-    /// <summary>The action's title: "Reboot".</summary>
+    /// <summary>The action's stable key (<see cref="ActionKind.Key"/>): what history is filtered and grouped by.</summary>
+    public required string ActionKey { get; set; }
+
+    /// <summary>The action's title as the person saw it then: "Reboot".</summary>
     public required string Action { get; set; }
     public string Options { get; set; } = "";
 

@@ -13,8 +13,10 @@ namespace FleetDashboard.Core.Actions;
 /// </summary>
 public sealed record ChangeApplicationType(ApplicationType Type) : ApplicationAction
 {
-    public override string Title => "Change application type";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Change = new("change-application-type", "Change application type", ApplicationRole.Administrator)
+        { Menu = ActionMenu.Application, Order = 20, Form = ActionForm.ApplicationType, Build = i => new ChangeApplicationType(i.ApplicationType) };
+
+    public override ActionKind Kind => Change;
     public override string Options => $"to {Type}";
 
     public override Decision Check(ApplicationContext context)
@@ -49,8 +51,10 @@ public sealed record ChangeApplicationType(ApplicationType Type) : ApplicationAc
 /// <summary>Renames a Starter, Microservices or Essentials application.</summary>
 public sealed record RenameApplication(string Name) : ApplicationAction
 {
-    public override string Title => "Rename application";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Rename = new("rename-application", "Rename application", ApplicationRole.Administrator)
+        { Menu = ActionMenu.Application, Order = 30, Form = ActionForm.ApplicationName, Build = i => new RenameApplication(i.Name.Trim()) };
+
+    public override ActionKind Kind => Rename;
     public override string Options => $"to \"{Name}\"";
 
     public override Decision Check(ApplicationContext context) =>
@@ -65,8 +69,20 @@ public sealed record RenameApplication(string Name) : ApplicationAction
 /// <summary>Turns the public URL on or off on every device provisioned now; later devices start with it off.</summary>
 public sealed record SetAllPublicUrls(bool On) : ApplicationAction
 {
-    public override string Title => On ? "Enable all public device URLs" : "Disable all public device URLs";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Enable = new("all-public-urls-on", "Enable all public device URLs", ApplicationRole.Administrator)
+        { Menu = ActionMenu.Application, Order = 40, Build = _ => new SetAllPublicUrls(true) };
+    public static readonly ActionKind Disable = new("all-public-urls-off", "Disable all public device URLs", ApplicationRole.Administrator)
+        { Menu = ActionMenu.Application, Order = 50, Build = _ => new SetAllPublicUrls(false) };
+
+    public override ActionKind Kind => On ? Enable : Disable;
+
+    public override IReadOnlyList<string> Warnings(ActionPlan plan) => On
+        ?
+        [
+            "Applies to the devices provisioned now; devices provisioned later start with the URL off.",
+            "Anyone with a device's URL reaches its port 80 over HTTP.",
+        ]
+        : ["Applies to the devices provisioned now."];
     public override bool TouchesEveryDevice => true;
 
     public override Decision Check(ApplicationContext context) =>
@@ -81,8 +97,10 @@ public sealed record SetAllPublicUrls(bool On) : ApplicationAction
 
 public sealed record GrantApplicationSupportAccess(TimeSpan Period) : ApplicationAction
 {
-    public override string Title => "Grant support access to the fleet";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Grant = new("grant-application-support", "Grant support access to the fleet", ApplicationRole.Administrator)
+        { Menu = ActionMenu.Application, Order = 60, Form = ActionForm.SupportPeriod, Build = i => new GrantApplicationSupportAccess(i.SupportPeriod) };
+
+    public override ActionKind Kind => Grant;
     public override string Options => $"for {SupportGrant.Describe(Period)}";
 
     public override Decision Check(ApplicationContext context) =>
@@ -97,8 +115,10 @@ public sealed record GrantApplicationSupportAccess(TimeSpan Period) : Applicatio
 
 public sealed record RevokeApplicationSupportAccess : ApplicationAction
 {
-    public override string Title => "Revoke support access to the fleet";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Revoke = new("revoke-application-support", "Revoke support access to the fleet", ApplicationRole.Administrator)
+        { Menu = ActionMenu.Application, Order = 70, Build = _ => new RevokeApplicationSupportAccess() };
+
+    public override ActionKind Kind => Revoke;
 
     private static IEnumerable<SupportGrant> InForce(ApplicationContext context) =>
         context.SupportGrants.Where(g => g.ApplicationId == context.Application.Id && g.InForceAt(context.Now));
@@ -115,10 +135,20 @@ public sealed record RevokeApplicationSupportAccess : ApplicationAction
 /// <summary>Deletes the application for good: its devices are orphaned and their credentials stop working.</summary>
 public sealed record DeleteApplication : ApplicationAction
 {
-    public override string Title => "Delete application";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Delete = new("delete-application", "Delete application", ApplicationRole.Administrator)
+        { Menu = ActionMenu.Application, Order = 80, Destroys = true, Build = _ => new DeleteApplication() };
+
+    public override ActionKind Kind => Delete;
     public override bool TouchesEveryDevice => true;
     public override Decision Check(ApplicationContext context) => Decision.Allowed;
+
+    public override IReadOnlyList<string> Warnings(ActionPlan plan) =>
+    [
+        "The application, its releases, members and saved views are deleted for good.",
+        $"Its {English.Count(plan.Context.Devices.Count, "device")} are orphaned: their credentials stop working.",
+    ];
+
+    public override string? NameToType(ActionPlan plan) => plan.Context.Application.Name;
 
     public override void Apply(ApplicationContext context, ActionEffects effects)
     {
@@ -135,9 +165,17 @@ public sealed record DeleteApplication : ApplicationAction
 
 public sealed record AddMember(string UserId, string Email, ApplicationRole Role) : ApplicationAction
 {
-    public override string Title => "Add member";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Add = new("add-member", "Add member", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Add;
     public override string Options => $"{Email} as {Role}";
+
+    /// <summary>Who the email belongs to is looked up by the service, never taken from a caller.</summary>
+    public override Mention Mentions => new(PersonEmail: Email);
+
+    public override FleetAction Knowing(Found found) =>
+        found.Person is { } person ? this with { UserId = person.UserId, Email = person.Email } : this with { UserId = "" };
 
     public override Decision Check(ApplicationContext context) =>
         Decision.When(string.IsNullOrEmpty(UserId), $"No one signs in as {Email}: an administrator creates the account first.")
@@ -149,9 +187,15 @@ public sealed record AddMember(string UserId, string Email, ApplicationRole Role
 
 public sealed record ChangeMemberRole(string UserId, string Email, ApplicationRole Role) : ApplicationAction
 {
-    public override string Title => "Change member role";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Change = new("change-member-role", "Change member role", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Change;
     public override string Options => $"{Email} to {Role}";
+
+    public override Mention Mentions => new(PersonUserId: UserId);
+
+    public override FleetAction Knowing(Found found) => this with { Email = found.Person?.Email ?? $"user {UserId}" };
 
     public override Decision Check(ApplicationContext context) =>
         Decision.When(context.Members.All(m => m.UserId != UserId), $"{Email} is not a member of {context.Application.Name}.");
@@ -162,9 +206,15 @@ public sealed record ChangeMemberRole(string UserId, string Email, ApplicationRo
 
 public sealed record RemoveMember(string UserId, string Email) : ApplicationAction
 {
-    public override string Title => "Remove member";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Remove = new("remove-member", "Remove member", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Remove;
     public override string Options => Email;
+
+    public override Mention Mentions => new(PersonUserId: UserId);
+
+    public override FleetAction Knowing(Found found) => this with { Email = found.Person?.Email ?? $"user {UserId}" };
 
     public override Decision Check(ApplicationContext context) =>
         Decision.When(context.Members.All(m => m.UserId != UserId), $"{Email} is not a member of {context.Application.Name}.");
@@ -175,8 +225,10 @@ public sealed record RemoveMember(string UserId, string Email) : ApplicationActi
 
 public sealed record CreateRelease(string Commit, IReadOnlyDictionary<string, string> Services) : ApplicationAction
 {
-    public override string Title => "Create release";
-    public override ApplicationRole LeastRole => ApplicationRole.Developer;
+    public static readonly ActionKind Create = new("create-release", "Create release", ApplicationRole.Developer)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Create;
     public override string Options => Commit;
 
     public override Decision Check(ApplicationContext context) =>
@@ -195,8 +247,10 @@ public sealed record CreateRelease(string Commit, IReadOnlyDictionary<string, st
 
 public sealed record SetTargetRelease(int ReleaseId) : ApplicationAction
 {
-    public override string Title => "Set target release";
-    public override ApplicationRole LeastRole => ApplicationRole.Developer;
+    public static readonly ActionKind Set = new("set-target-release", "Set target release", ApplicationRole.Developer)
+        { Menu = ActionMenu.Application, Order = 10, Form = ActionForm.Release, Build = i => new SetTargetRelease(i.ReleaseId ?? 0) };
+
+    public override ActionKind Kind => Set;
     public override bool ChangesTargetState => true;
     public override string Options => $"release #{ReleaseId}";
 

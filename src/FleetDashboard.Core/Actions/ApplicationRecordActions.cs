@@ -9,8 +9,10 @@ namespace FleetDashboard.Core.Actions;
 /// <summary>Makes a provisioning key; its secret is shown once (<see cref="ActionEffects.SecretToShowOnce"/>), then only its hash is kept.</summary>
 public sealed record CreateProvisioningKey(string Name) : ApplicationAction
 {
-    public override string Title => "Create provisioning key";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public static readonly ActionKind Create = new("create-provisioning-key", "Create provisioning key", ApplicationRole.Operator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Create;
     public override string Options => Name;
 
     public override Decision Check(ApplicationContext context) =>
@@ -30,8 +32,10 @@ public sealed record CreateProvisioningKey(string Name) : ApplicationAction
 
 public sealed record RevokeProvisioningKey(int KeyId) : ApplicationAction
 {
-    public override string Title => "Revoke provisioning key";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public static readonly ActionKind Revoke = new("revoke-provisioning-key", "Revoke provisioning key", ApplicationRole.Operator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Revoke;
     public override string Options => $"key #{KeyId}";
 
     public override Decision Check(ApplicationContext context) =>
@@ -45,8 +49,10 @@ public sealed record RevokeProvisioningKey(int KeyId) : ApplicationAction
 /// <summary>Saves the filters applied to the device list under a name every member of the application can recall.</summary>
 public sealed record SaveView(string Name, IReadOnlyList<DeviceFilter> Filters) : ApplicationAction
 {
-    public override string Title => "Save view";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public static readonly ActionKind Save = new("save-view", "Save view", ApplicationRole.Operator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Save;
     public override string Options => $"{Name}: {DeviceSelection.Describe(Filters)}";
 
     public override Decision Check(ApplicationContext context) =>
@@ -65,8 +71,10 @@ public sealed record SaveView(string Name, IReadOnlyList<DeviceFilter> Filters) 
 
 public sealed record RenameView(int ViewId, string Name) : ApplicationAction
 {
-    public override string Title => "Rename view";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public static readonly ActionKind Rename = new("rename-view", "Rename view", ApplicationRole.Operator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Rename;
     public override string Options => $"view #{ViewId} to \"{Name}\"";
 
     public override Decision Check(ApplicationContext context) =>
@@ -81,8 +89,10 @@ public sealed record RenameView(int ViewId, string Name) : ApplicationAction
 
 public sealed record DeleteView(int ViewId) : ApplicationAction
 {
-    public override string Title => "Delete view";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+    public static readonly ActionKind Delete = new("delete-view", "Delete view", ApplicationRole.Operator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Delete;
     public override string Options => $"view #{ViewId}";
 
     public override Decision Check(ApplicationContext context) =>
@@ -99,8 +109,10 @@ public sealed record DeleteView(int ViewId) : ApplicationAction
 /// <summary>Makes a read-only wall screen link for the application or one of its saved views; shown once.</summary>
 public sealed record CreateWallDisplayLink(int? SavedViewId) : ApplicationAction
 {
-    public override string Title => "Create wall display link";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Create = new("create-wall-link", "Create wall display link", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Create;
     public override string Options => SavedViewId is { } id ? $"view #{id}" : "whole application";
 
     public override Decision Check(ApplicationContext context) =>
@@ -119,8 +131,10 @@ public sealed record CreateWallDisplayLink(int? SavedViewId) : ApplicationAction
 
 public sealed record RevokeWallDisplayLink(int LinkId) : ApplicationAction
 {
-    public override string Title => "Revoke wall display link";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
+    public static readonly ActionKind Revoke = new("revoke-wall-link", "Revoke wall display link", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage };
+
+    public override ActionKind Kind => Revoke;
     public override string Options => $"link #{LinkId}";
 
     public override Decision Check(ApplicationContext context) =>

@@ -10,9 +10,13 @@ namespace FleetDashboard.Core.Actions;
 /// <summary>A persisted setting that deletes held locks and lets the pending update through.</summary>
 public sealed record SetLockOverride(bool On) : DeviceAction
 {
-    public override string Title => On ? "Override update lock" : "Respect update lock";
+    public static readonly ActionKind Override = new("lock-override-on", "Override update lock", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 10, Build = _ => new SetLockOverride(true) };
+    public static readonly ActionKind Respect = new("lock-override-off", "Respect update lock", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 20, Build = _ => new SetLockOverride(false) };
+
+    public override ActionKind Kind => On ? Override : Respect;
     public override string Verb => On ? "override their update lock" : "respect their update lock";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
 
     public override Skip? Check(Device device, ApplicationContext context) =>
         device.AgentVersion < FleetVersion.DeviceActionsFrom ? Skip.AgentTooOld : null;
@@ -22,37 +26,63 @@ public sealed record SetLockOverride(bool On) : DeviceAction
         device.LockOverride = On;
         if (On) device.UpdateLockHeld = false;
     }
+
+    protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) =>
+        On ? ["Held update locks are deleted and the pending update goes through."] : [];
 }
 
 /// <summary>While on, the dashboard's configuration and releases do not apply to the device.</summary>
 public sealed record SetLocalMode(bool On) : DeviceAction
 {
-    public override string Title => On ? "Enable local mode" : "Disable local mode";
+    public static readonly ActionKind Enable = new("local-mode-on", "Enable local mode", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 30, Build = _ => new SetLocalMode(true) };
+    public static readonly ActionKind Disable = new("local-mode-off", "Disable local mode", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 40, Build = _ => new SetLocalMode(false) };
+
+    public override ActionKind Kind => On ? Enable : Disable;
     public override string Verb => On ? "enter local mode" : "leave local mode";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override Skip? Check(Device device, ApplicationContext context) => null;
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects) =>
         device.LocalMode = On;
+
+    protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) =>
+        On ? ["While local mode is on, the dashboard's configuration and releases do not apply."] : [];
 }
 
 /// <summary>
 /// Moves devices to another application of a compatible architecture; the mover needs Operator on both.
 /// From host OS 2.12.0 the device's named volumes are purged; below it the old /data stays on the device.
 /// </summary>
-public sealed record MoveDevice(ApplicationContext Target, ApplicationAccess AccessOnTarget) : DeviceAction
+public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
 {
-    public override string Title => "Move to another application";
-    public override string Verb => $"move to {Target.Application.Name}";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
-    public override string Options => $"to {Target.Application.Name}";
-    public override bool IsFor(Actor actor) => AccessOnTarget.Actor == actor;
+    public static readonly ActionKind Move = new("move-device", "Move to another application", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 50, Form = ActionForm.TargetApplication, Build = i => new MoveDevice(i.TargetApplicationId ?? 0) };
+
+    /// <summary>
+    /// The target as the service loaded it for the one who moves (<see cref="FleetAction.Mentions"/>), never
+    /// as a caller handed it in; null when they cannot see it.
+    /// </summary>
+    public ApplicationContext? Target { get; init; }
+
+    public ApplicationAccess? AccessOnTarget { get; init; }
+
+    public override ActionKind Kind => Move;
+    public override string Verb => $"move to {TargetName}";
+    public override string Options => $"to {TargetName}";
+    public override bool IsFor(Actor actor) => AccessOnTarget is null || AccessOnTarget.Actor == actor;
+    public override Mention Mentions => new(ApplicationId: TargetApplicationId);
+
+    public override FleetAction Knowing(Found found) => this with { Target = found.Application, AccessOnTarget = found.Access };
+
+    /// <summary>Whenever the mover cannot see the target, the move names only its id.</summary>
+    private string TargetName => Target?.Application.Name ?? $"application #{TargetApplicationId}";
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context)
     {
-        if (AccessOnTarget.Role is not { } role || role < ApplicationRole.Operator)
+        if (Target is null || AccessOnTarget?.Role is not { } role || role < ApplicationRole.Operator)
             return Decision.Refuse(
-                $"Moving needs the Operator role on both applications; on {Target.Application.Name} you have {ApplicationAccess.Describe(AccessOnTarget.Role)}.");
+                $"Moving needs the Operator role on both applications; on {TargetName} you have {ApplicationAccess.Describe(AccessOnTarget?.Role)}.");
         if (Target.Application.Id == context.Application.Id)
             return Decision.Refuse($"The devices are already in {Target.Application.Name}.");
         // Devices leaving another Starter application of the same organization are counted there already.
@@ -69,22 +99,38 @@ public sealed record MoveDevice(ApplicationContext Target, ApplicationAccess Acc
     }
 
     public override Skip? Check(Device device, ApplicationContext context) =>
-        device.Architecture.CanRun(Target.Application.Architecture) ? null : Skip.WrongArchitecture;
+        Target is not null && device.Architecture.CanRun(Target.Application.Architecture) ? null : Skip.WrongArchitecture;
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects)
     {
-        device.ApplicationId = Target.Application.Id;
+        device.ApplicationId = Target!.Application.Id;
         // Essentials applications have no public URLs: a device that had one loses it on the way in.
         if (!Target.Application.Type.AllowsPublicUrls()) device.PublicUrlEnabled = false;
+    }
+
+    protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun)
+    {
+        var (newer, older) = ByNamedVolumes(toRun);
+        return
+        [
+            .. newer is null ? [] : new[] { $"{newer}: named volumes are purged on the way." },
+            .. older is null ? [] : new[] { $"{older}: the old /data stays on the device and comes back if moved back." },
+            $"The devices appear in {TargetName} at once and run its release.",
+        ];
     }
 }
 
 /// <summary>Updates the host OS of online devices to a newer version offered for their device type.</summary>
 public sealed record UpdateHostOs(FleetVersion Version, bool Force = false) : DeviceAction
 {
-    public override string Title => "Update host OS";
+    public static readonly ActionKind Update = new("update-host-os", "Update host OS", ApplicationRole.Operator)
+    {
+        Menu = ActionMenu.DeviceSpecific, Order = 60, Form = ActionForm.HostOs,
+        Build = i => new UpdateHostOs(i.HostOs ?? new(0, 0, 0), i.Force),
+    };
+
+    public override ActionKind Kind => Update;
     public override string Verb => $"update their host OS to {Version}";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => Force ? $"to {Version}, forced past update locks" : $"to {Version}";
 
     public override Skip? Check(Device device, ApplicationContext context)
@@ -103,6 +149,8 @@ public sealed record UpdateHostOs(FleetVersion Version, bool Force = false) : De
         device.TargetHostOsVersion = Version;
         device.TargetHostOsForced = Force;
     }
+
+    protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) => Force ? [ActionWarnings.Forced] : [];
 }
 
 /// <summary>
@@ -113,9 +161,20 @@ public sealed record DeactivateDevice : DeviceAction
 {
     public static readonly TimeSpan FeeWaiverPeriod = TimeSpan.FromHours(72);
 
-    public override string Title => "Deactivate";
+    public static readonly ActionKind Deactivate = new("deactivate", "Deactivate", ApplicationRole.Operator)
+    {
+        Menu = ActionMenu.Dangerous, Order = 10, Build = _ => new DeactivateDevice(),
+        Note = "Only while the device is offline. Charges one device-month, waived within 72 hours of provisioning.",
+    };
+
+    public override ActionKind Kind => Deactivate;
     public override string Verb => "be deactivated";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+
+    protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) =>
+    [
+        "Each device is charged one device-month to the ledger, waived within 72 hours of its first provisioning.",
+        "A deactivated device stays inactive until it next comes online.",
+    ];
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context) =>
         Decision.When(context.Application.Type == ApplicationType.Starter, "Devices of Starter applications cannot be deactivated.")
@@ -154,13 +213,26 @@ public sealed record DeactivateDevice : DeviceAction
 /// <summary>Disassociates the device: its credential stops working; it keeps running what it had.</summary>
 public sealed record DeleteDevice : DeviceAction
 {
-    public override string Title => "Delete device";
+    public static readonly ActionKind Delete = new("delete-device", "Delete device", ApplicationRole.Operator)
+    {
+        Menu = ActionMenu.Dangerous, Order = 30, Destroys = true, Build = _ => new DeleteDevice(),
+        Note = "Disassociates the device: its credential stops working and it never reconnects.",
+    };
+
+    public override ActionKind Kind => Delete;
     public override string Verb => "be deleted";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override Skip? Check(Device device, ApplicationContext context) => null;
 
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects) =>
         device.Orphan(context.Now);
+
+    protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) =>
+    [
+        "The device is disassociated: its credential stops working; it keeps running what it had but never reconnects.",
+        "This cannot be undone.",
+    ];
+
+    public override string? NameToType(ActionPlan plan) => plan.DeviceOrApplicationName;
 }
 
 /// <summary>
@@ -169,9 +241,17 @@ public sealed record DeleteDevice : DeviceAction
 /// </summary>
 public sealed record ChangeDeviceType(string DeviceTypeSlug) : DeviceAction
 {
-    public override string Title => "Change device type";
+    public static readonly ActionKind Change = new("change-device-type", "Change device type", ApplicationRole.Operator)
+    {
+        Menu = ActionMenu.Dangerous, Order = 20, Form = ActionForm.DeviceType, Build = i => new ChangeDeviceType(i.DeviceType),
+        Note = "Corrects the record to another board of the same architecture; the OS is not touched.",
+    };
+
+    public override ActionKind Kind => Change;
     public override string Verb => $"become {DeviceTypeSlug}";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
+
+    protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) =>
+        ["Only the record changes, not the operating system on the device."];
     public override string Options => $"to {DeviceTypeSlug}";
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context) =>
@@ -190,9 +270,11 @@ public sealed record ChangeDeviceType(string DeviceTypeSlug) : DeviceAction
 
 public sealed record RenameDevice(string Name) : DeviceAction
 {
-    public override string Title => "Rename device";
+    public static readonly ActionKind Rename = new("rename-device", "Rename device", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 90, Form = ActionForm.DeviceName, OneDeviceOnly = true, Build = i => new RenameDevice(i.Name.Trim()) };
+
+    public override ActionKind Kind => Rename;
     public override string Verb => $"be named {Name}";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => $"to \"{Name}\"";
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context) =>
@@ -207,9 +289,14 @@ public sealed record RenameDevice(string Name) : DeviceAction
 /// <summary>Adds a tag, or replaces the value of the tag of that name.</summary>
 public sealed record SetDeviceTag(string Name, string? Value) : DeviceAction
 {
-    public override string Title => "Set tag";
+    public static readonly ActionKind Set = new("set-tag", "Set tag", ApplicationRole.Operator)
+    {
+        Menu = ActionMenu.DeviceSpecific, Order = 100, Form = ActionForm.Tag,
+        Build = i => new SetDeviceTag(i.TagName.Trim(), string.IsNullOrEmpty(i.TagValue) ? null : i.TagValue),
+    };
+
+    public override ActionKind Kind => Set;
     public override string Verb => $"be tagged {Name}";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => Value is null ? Name : $"{Name} = {Value}";
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context) =>
@@ -222,9 +309,11 @@ public sealed record SetDeviceTag(string Name, string? Value) : DeviceAction
 
 public sealed record RemoveDeviceTag(string Name) : DeviceAction
 {
-    public override string Title => "Remove tag";
+    public static readonly ActionKind Remove = new("remove-tag", "Remove tag", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 110, Form = ActionForm.TagName, Build = i => new RemoveDeviceTag(i.TagName.Trim()) };
+
+    public override ActionKind Kind => Remove;
     public override string Verb => $"lose the tag {Name}";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => Name;
 
     public override Skip? Check(Device device, ApplicationContext context) =>
@@ -240,9 +329,11 @@ public sealed record RemoveDeviceTag(string Name) : DeviceAction
 /// </summary>
 public sealed record GrantDeviceSupportAccess(TimeSpan Period) : DeviceAction
 {
-    public override string Title => "Grant support access";
+    public static readonly ActionKind Grant = new("grant-device-support", "Grant support access", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 70, Form = ActionForm.SupportPeriod, Build = i => new GrantDeviceSupportAccess(i.SupportPeriod) };
+
+    public override ActionKind Kind => Grant;
     public override string Verb => "be open to support";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => $"for {SupportGrant.Describe(Period)}";
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context) =>
@@ -256,9 +347,11 @@ public sealed record GrantDeviceSupportAccess(TimeSpan Period) : DeviceAction
 
 public sealed record RevokeDeviceSupportAccess : DeviceAction
 {
-    public override string Title => "Revoke support access";
+    public static readonly ActionKind Revoke = new("revoke-device-support", "Revoke support access", ApplicationRole.Operator)
+        { Menu = ActionMenu.DeviceSpecific, Order = 80, Build = _ => new RevokeDeviceSupportAccess() };
+
+    public override ActionKind Kind => Revoke;
     public override string Verb => "be closed to support";
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
 
     public override Skip? Check(Device device, ApplicationContext context) =>
         context.SupportGrants.Any(g => g.DeviceId == device.Id && g.InForceAt(context.Now))

@@ -2,11 +2,16 @@ using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Protocol;
 using FleetDashboard.Core.Selection;
 
 namespace FleetDashboard.Core.Actions;
 
-/// <summary>One thing a person can ask of the fleet, with the least role it needs.</summary>
+/// <summary>
+/// One thing a person can ask of the fleet. Each record says everything about itself: its kind (key, title,
+/// least role, where it is offered), its rules, its options as history records them, its warnings, and the
+/// name a person must type before it runs.
+/// </summary>
 public abstract record FleetAction
 {
     /// <summary>
@@ -15,17 +20,54 @@ public abstract record FleetAction
     /// </summary>
     public virtual bool IsFor(Actor actor) => true;
 
+    /// <summary>The static facts of this action: see <see cref="ActionKind"/>.</summary>
+    public abstract ActionKind Kind { get; }
+
+    /// <summary>Stored in history; never changes once an action has shipped.</summary>
+    public string Key => Kind.Key;
+
     /// <summary>Shown in menus, dialogs and history: "Reboot".</summary>
-    public abstract string Title { get; }
+    public string Title => Kind.Title;
 
-    public abstract ApplicationRole LeastRole { get; }
+    public ApplicationRole LeastRole => Kind.LeastRole;
 
-    /// <summary>True for what only an administrator of the organization may do, whatever their application role.</summary>
-    public virtual bool NeedsOrganizationAdministrator => false;
+    public bool NeedsOrganizationAdministrator => Kind.NeedsOrganizationAdministrator;
 
     /// <summary>The options chosen, as recorded in the history ("force", "to 2.14.0").</summary>
     public virtual string Options => "";
+
+    /// <summary>"83 will reboot; 12 offline will not be notified", for an allowed plan.</summary>
+    public abstract string Summarize(ActionPlan plan);
+
+    /// <summary>The consequences SPEC §3 gives, said before anything happens; only for an allowed plan.</summary>
+    public virtual IReadOnlyList<string> Warnings(ActionPlan plan) => [];
+
+    /// <summary>What the person must type before it runs (the name of what is destroyed), or null.</summary>
+    public virtual string? NameToType(ActionPlan plan) => null;
+
+    /// <summary>What the action names outside its own application, for the service to load for the one who acts.</summary>
+    public virtual Mention? Mentions => null;
+
+    /// <summary>
+    /// The action with what it names as the service found it for the one who acts (<see cref="Mentions"/>). Facts
+    /// about another application, organization or person are never taken from a caller.
+    /// </summary>
+    public virtual FleetAction Knowing(Found found) => this;
 }
+
+/// <summary>Another application, an organization or a person an action names by id or email.</summary>
+public sealed record Mention(int? ApplicationId = null, int? OrganizationId = null, string? PersonEmail = null, string? PersonUserId = null);
+
+/// <summary>A person with an account, as the store knows them.</summary>
+public sealed record Person(string UserId, string Email);
+
+/// <summary>
+/// What the service found of what an action <see cref="FleetAction.Mentions"/>: the application (a move's target,
+/// a transfer's placeholder) with the actor's access there when they can see it, the organization when they
+/// have a place in it, the person when they have an account. Null where there is nothing the actor may learn.
+/// </summary>
+public sealed record Found(ApplicationContext? Application = null, ApplicationAccess? Access = null,
+    Organization? Organization = null, Person? Person = null);
 
 /// <summary>Everything a rule about one application may look at, loaded fresh for each call.</summary>
 public sealed record ApplicationContext(Organization Organization, Application Application, DateTimeOffset Now)
@@ -90,14 +132,44 @@ public abstract record DeviceAction : FleetAction
     public virtual void Apply(Device device, ApplicationContext context, ActionEffects effects)
     {
     }
+
+    public override string Summarize(ActionPlan plan)
+    {
+        var parts = new List<string> { $"{plan.RunCount} will {Verb}" };
+        parts.AddRange(plan.Skipped.Select(s => s.Skip.Kind == OutcomeKind.NotNotified
+            ? $"{s.Count} {s.Skip.Reason} will not be notified"
+            : $"{s.Count} {s.Skip.Reason}"));
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>Warnings said only when some device will run it: nothing will happen to warn of otherwise.</summary>
+    public sealed override IReadOnlyList<string> Warnings(ActionPlan plan) =>
+        plan.RunCount == 0 ? [] : Consequences(plan.ToRun.ToList());
+
+    /// <summary>What running it does to <paramref name="toRun"/>, the devices that will.</summary>
+    protected virtual IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) => [];
+
+    /// <summary>"2 devices on host OS 2.12.0 or later", "1 device on host OS before 2.12.0", for consequences that split there.</summary>
+    protected static (string? Newer, string? Older) ByNamedVolumes(IReadOnlyList<Device> toRun)
+    {
+        var newer = toRun.Count(d => d.HostOsVersion >= FleetVersion.NamedVolumesFrom);
+        var older = toRun.Count - newer;
+        return (newer > 0 ? $"{English.Count(newer, "device")} on host OS {FleetVersion.NamedVolumesFrom} or later" : null,
+            older > 0 ? $"{English.Count(older, "device")} on host OS before {FleetVersion.NamedVolumesFrom}" : null);
+    }
 }
 
 /// <summary>An immediate action that the device carries out itself; a held update lock stops it unless forced.</summary>
 public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
 {
     public override bool IsImmediate => true;
-    public override ApplicationRole LeastRole => ApplicationRole.Operator;
     public override string Options => Force ? "forced past update locks" : "";
+
+    /// <summary>What the device is told to do over its live connection.</summary>
+    public abstract DeviceCommand Command { get; }
+
+    /// <summary>False for what touches no container (a blink): a held update lock does not stop it.</summary>
+    protected virtual bool StoppedByUpdateLock => true;
 
     /// <summary>Null when any agent will do.</summary>
     protected virtual FleetVersion? LeastAgent => FleetVersion.DeviceActionsFrom;
@@ -107,9 +179,15 @@ public abstract record ImmediateDeviceAction(bool Force) : DeviceAction
         if (device.DeactivatedAt is not null) return Skip.Inactive;
         if (LeastAgent is { } least && device.AgentVersion < least) return Skip.AgentTooOld;
         if (!device.IsReachableAt(context.Now)) return Skip.Offline;
-        if (device.UpdateLockHeld && !Force && !device.LockOverride) return Skip.LockHeld;
+        if (StoppedByUpdateLock && device.UpdateLockHeld && !Force && !device.LockOverride) return Skip.LockHeld;
         return null;
     }
+
+    protected sealed override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun) =>
+        Force ? [.. What(toRun), ActionWarnings.Forced] : What(toRun);
+
+    /// <summary>What the device does when it runs it.</summary>
+    protected abstract IReadOnlyList<string> What(IReadOnlyList<Device> toRun);
 }
 
 /// <summary>An action on the application itself.</summary>
@@ -123,4 +201,11 @@ public abstract record ApplicationAction : FleetAction
 
     public abstract Decision Check(ApplicationContext context);
     public abstract void Apply(ApplicationContext context, ActionEffects effects);
+
+    public override string Summarize(ActionPlan plan)
+    {
+        var all = $"All {English.Count(plan.Context.Devices.Count, "device")} of the application";
+        if (TouchesEveryDevice) return $"{all} are affected.";
+        return ChangesTargetState ? $"{all} are told of their new target state at once." : "The application itself changes; no device is contacted.";
+    }
 }

@@ -25,6 +25,29 @@ public static class FleetPolicy
         Permits(access, action, context.Application.Name).Then(() => action.Check(context));
 
     /// <summary>
+    /// Plans any action of <paramref name="context"/>'s application. A device action is planned over
+    /// <paramref name="devices"/> (each will run, or is skipped with the outcome that will be recorded for it); an
+    /// action on the application itself over the devices it touches: every one, or none.
+    /// </summary>
+    public static ActionPlan Plan(ApplicationAccess access, FleetAction action, ApplicationContext context,
+        IReadOnlyList<Device> devices, ActionScope scope = ActionScope.Group) => action switch
+    {
+        DeviceAction deviceAction => Plan(access, deviceAction, context, devices) with { Scope = scope },
+        ApplicationAction applicationAction => Plan(access, applicationAction, context),
+        _ => throw new FleetDomainException($"{action.Title} is planned by its own page."),
+    };
+
+    /// <summary>An action on the application itself: a plan over every device when it touches them all, otherwise over none.</summary>
+    public static ActionPlan Plan(ApplicationAccess access, ApplicationAction action, ApplicationContext context)
+    {
+        var decision = Decide(access, action, context);
+        IReadOnlyList<Device> touched = action.TouchesEveryDevice ? context.Devices : [];
+        var skip = decision.IsAllowed ? null : Skip.Refused(decision.Refusal!);
+        return new ActionPlan(action, decision, touched.Select(d => new PlannedDevice(d, skip)).ToList(), context)
+            { Scope = ActionScope.Application };
+    }
+
+    /// <summary>
     /// Plans a device action over <paramref name="devices"/> (all of <paramref name="context"/>'s application):
     /// each will run, or is skipped with the outcome that will be recorded for it.
     /// </summary>
@@ -39,9 +62,9 @@ public static class FleetPolicy
         if (!decision.IsAllowed)
         {
             var refused = Skip.Refused(decision.Refusal!);
-            return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, refused)).ToList());
+            return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, refused)).ToList(), context);
         }
-        return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, action.Check(d, context))).ToList());
+        return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, action.Check(d, context))).ToList(), context);
     }
 
     public static Decision Decide(OrganizationRole? role, CreateApplication action, OrganizationContext context) =>

@@ -15,7 +15,10 @@ public sealed record OrganizationContext(Organization Organization, DateTimeOffs
 
 public sealed record CreateApplication(string Name, ApplicationType Type, string DefaultDeviceType)
 {
-    public string Title => "Create application";
+    public static readonly ActionKind Kind = new("create-application", "Create application", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage, NeedsOrganizationAdministrator = true };
+
+    public string Title => Kind.Title;
     public string Options => $"{Name}: {Type}, {DefaultDeviceType}";
 
     public Decision Check(OrganizationContext context) =>
@@ -47,11 +50,22 @@ public sealed record CreateApplication(string Name, ApplicationType Type, string
 public sealed record TransferApplication(Organization Target, ApplicationContext? Placeholder, ApplicationAccess? AccessOnPlaceholder)
     : ApplicationAction
 {
-    public override string Title => "Transfer application";
-    public override ApplicationRole LeastRole => ApplicationRole.Administrator;
-    public override bool NeedsOrganizationAdministrator => true;
+    public static readonly ActionKind Transfer = new("transfer-application", "Transfer application", ApplicationRole.Administrator)
+        { Menu = ActionMenu.OwnPage, NeedsOrganizationAdministrator = true };
+
+    public override ActionKind Kind => Transfer;
     public override string Options => $"to {Target.Name}";
     public override bool IsFor(Actor actor) => AccessOnPlaceholder is null || AccessOnPlaceholder.Actor == actor;
+
+    /// <summary>A transfer to the organization with this id, before the service has looked at it for the one who transfers.</summary>
+    public static TransferApplication To(int organizationId) =>
+        new(new Organization { Id = organizationId, Name = $"organization #{organizationId}" }, null, null);
+
+    public override Mention Mentions => new(OrganizationId: Target.Id);
+
+    /// <summary>Someone with no place in the target organization learns nothing of it, not even its name.</summary>
+    public override FleetAction Knowing(Found found) =>
+        found.Organization is { } target ? new TransferApplication(target, found.Application, found.Access) : To(Target.Id);
 
     public override Decision Check(ApplicationContext context)
     {

@@ -28,7 +28,7 @@ public sealed record DeviceReport(
     DeviceProgress Work,
     int? ProgressPercent);
 
-public enum DeviceCommand { Restart, Purge, Reboot, Shutdown }
+public enum DeviceCommand { Restart, Purge, Reboot, Shutdown, Identify }
 
 /// <summary>An immediate action sent over the live connection; never queued.</summary>
 public sealed record ActionCommand(int ProtocolVersion, long ActionRunId, DeviceCommand Command, bool Force);

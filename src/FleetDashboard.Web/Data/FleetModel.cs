@@ -138,6 +138,7 @@ internal static class FleetModel
         builder.Entity<ActionRun>(r =>
         {
             r.Property(x => x.Scope).HasConversion<string>().HasMaxLength(20);
+            r.Property(x => x.ActionKey).HasMaxLength(60);
             r.HasIndex(x => new { x.ApplicationId, x.At });
             r.HasIndex(x => new { x.DeviceId, x.At });
             r.HasMany(x => x.Outcomes).WithOne().HasForeignKey(x => x.ActionRunId).OnDelete(DeleteBehavior.Restrict);

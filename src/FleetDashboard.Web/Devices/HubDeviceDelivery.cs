@@ -27,7 +27,7 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
     public async IAsyncEnumerable<DeliveryOutcome> DeliverAsync(long actionRunId, ImmediateDeviceAction action,
         IReadOnlyList<Device> devices, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var command = new ActionCommand(DeviceProtocol.Version, actionRunId, CommandFor(action), action.Force);
+        var command = new ActionCommand(DeviceProtocol.Version, actionRunId, action.Command, action.Force);
         var answers = Channel.CreateUnbounded<DeliveryOutcome>();
         var all = Task.WhenAll(devices.Select(async device =>
             answers.Writer.TryWrite(await DeliverAsync(device.Id, command, cancellationToken))));
@@ -95,13 +95,4 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
     }
 
     private const int MaxReason = 200;
-
-    private static DeviceCommand CommandFor(ImmediateDeviceAction action) => action switch
-    {
-        RestartApplication => DeviceCommand.Restart,
-        PurgeData => DeviceCommand.Purge,
-        RebootDevice => DeviceCommand.Reboot,
-        ShutdownDevice => DeviceCommand.Shutdown,
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action.Title, "No device command for this action."),
-    };
 }

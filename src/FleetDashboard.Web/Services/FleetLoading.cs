@@ -88,18 +88,4 @@ internal static class FleetLoading
     /// <summary>The message for an application that does not exist and for one the actor may not see: the same, so ids leak nothing.</summary>
     public static string NotVisible(int applicationId) =>
         $"Application #{applicationId} does not exist or you cannot see it.";
-
-    public static ActionRun NewRun(Actor actor, FleetAction action, ActionScope scope, DateTimeOffset now,
-        ApplicationContext? context, int? applicationId = null) => new()
-    {
-        At = now,
-        ActorUserId = actor.UserId,
-        ActorEmail = actor.Email,
-        OrganizationId = context?.Organization.Id,
-        ApplicationId = context?.Application.Id ?? applicationId,
-        ApplicationName = context?.Application.Name ?? "",
-        Scope = scope,
-        Action = action.Title,
-        Options = action.Options,
-    };
 }

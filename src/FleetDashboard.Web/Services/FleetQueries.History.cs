@@ -34,7 +34,8 @@ public sealed partial class FleetQueries
             ? await db.ActionOutcomes.AsNoTracking().Where(o => o.DeviceId == device && ids.Contains(o.ActionRunId))
                 .ToDictionaryAsync(o => o.ActionRunId, ct)
             : [];
-        var actions = await sight.Runs(db).Select(r => r.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
+        var actions = (await sight.Runs(db).Select(r => r.ActionKey).Distinct().ToListAsync(ct))
+            .OrderBy(ActionCatalog.TitleOf, StringComparer.Ordinal).ToList();
 
         var rows = runs.Select(r =>
         {

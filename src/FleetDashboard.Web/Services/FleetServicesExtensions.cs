@@ -9,7 +9,6 @@ public static class FleetServicesExtensions
     public static WebApplicationBuilder AddFleetServices(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ActionService>();
         builder.Services.AddSingleton<FleetQueries>();
         return builder;
     }

@@ -44,6 +44,7 @@ public sealed record HistoryRequest(HistorySubject Subject, HistoryFilter Filter
 }
 
 /// <summary>The rows of one page, how many runs the filters list in all, and the actions the history holds (for the filter).</summary>
+/// <param name="Actions">The keys of the actions the history holds, to filter by (<see cref="ActionCatalog.TitleOf"/> names them).</param>
 public sealed record HistoryPage(IReadOnlyList<HistoryRow> Rows, int Total, IReadOnlyList<string> Actions);
 
 /// <summary>One action run with its counts. <see cref="OnlySomeDevices"/>: support staff see only the devices granted to them.</summary>

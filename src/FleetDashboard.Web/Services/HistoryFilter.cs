@@ -24,7 +24,7 @@ public sealed record HistorySubject(int? ApplicationId, int? DeviceId)
 /// </summary>
 public sealed record HistoryFilter
 {
-    /// <summary>The action's title exactly ("Reboot").</summary>
+    /// <summary>The action's key exactly ("reboot"): see <see cref="ActionKind.Key"/>.</summary>
     public string? Action { get; init; }
 
     /// <summary>Part of the email of who clicked.</summary>

@@ -19,7 +19,7 @@ internal sealed record HistorySight(HistorySubject Subject, IReadOnlyList<int> W
         applicationId is { } id && WholeApplications.Contains(id);
 
     public IQueryable<ActionRun> Runs(FleetDbContext db) =>
-        HidesPeople ? AllRuns(db).Where(r => !HistoryQuery.MemberActions.Contains(r.Action)) : AllRuns(db);
+        HidesPeople ? AllRuns(db).Where(r => !HistoryQuery.MemberActions.Contains(r.ActionKey)) : AllRuns(db);
 
     private IQueryable<ActionRun> AllRuns(FleetDbContext db)
     {
@@ -71,7 +71,7 @@ internal sealed record RunSight(IReadOnlyList<int>? OnlyDevices)
 
     public static async Task<RunSight?> OfAsync(FleetDbContext db, Actor actor, ActionRun run, DateTimeOffset now, CancellationToken ct)
     {
-        if (actor.IsSupportStaff && HistoryQuery.MemberActions.Contains(run.Action)) return null;
+        if (actor.IsSupportStaff && HistoryQuery.MemberActions.Contains(run.ActionKey)) return null;
         if (run.ApplicationId is { } applicationId && await HistoryQuery.SeesApplicationAsync(db, actor, applicationId, now, ct))
             return Whole;
         if (!actor.IsSupportStaff) return null;
@@ -86,9 +86,8 @@ internal sealed record RunSight(IReadOnlyList<int>? OnlyDevices)
 
 internal static class HistoryQuery
 {
-    /// <summary>The titles member changes are recorded under.</summary>
-    public static readonly string[] MemberActions =
-        [new AddMember("", "", default).Title, new ChangeMemberRole("", "", default).Title, new RemoveMember("", "").Title];
+    /// <summary>The keys member changes are recorded under: they name people, which support staff do not see.</summary>
+    public static readonly string[] MemberActions = [AddMember.Add.Key, ChangeMemberRole.Change.Key, RemoveMember.Remove.Key];
 
     public static async Task<bool> SeesApplicationAsync(FleetDbContext db, Actor actor, int applicationId, DateTimeOffset now, CancellationToken ct)
     {
@@ -104,7 +103,7 @@ internal static class HistoryQuery
 
     public static IQueryable<ActionRun> Filtered(this IQueryable<ActionRun> runs, HistoryFilter filter, FleetDbContext db, int? deviceId)
     {
-        if (filter.Action is { } action) runs = runs.Where(r => r.Action == action);
+        if (filter.Action is { } action) runs = runs.Where(r => r.ActionKey == action);
         if (filter.Actor is { } actor)
         {
             var pattern = Contains(actor);

@@ -39,12 +39,13 @@ public static class EveryAction
         OnDevices(Needs.Operator, _ => new RestartApplication()),
         OnDevices(Needs.Operator, _ => new PurgeData()),
         OnDevices(Needs.Operator, _ => new RebootDevice()),
+        OnDevices(Needs.Operator, _ => new IdentifyDevice()),
         OnDevices(Needs.Operator, _ => new ShutdownDevice()),
 
         // Device-specific actions (Operator).
         OnDevices(Needs.Operator, _ => new SetLockOverride(true)),
         OnDevices(Needs.Operator, _ => new SetLocalMode(true)),
-        OnDevices(Needs.Operator, who => new MoveDevice(Context(Application(id: 11, name: "Lobby")), AccessOf(who))),
+        OnDevices(Needs.Operator, who => MoveTo(Context(Application(id: 11, name: "Lobby")), AccessOf(who))),
         OnDevices(Needs.Operator, _ => new UpdateHostOs(Version("2.14.0"))),
         OnDevices(Needs.Operator, _ => new DeactivateDevice(), () => Context(OfflineDevice())),
         OnDevices(Needs.Operator, _ => new DeleteDevice()),

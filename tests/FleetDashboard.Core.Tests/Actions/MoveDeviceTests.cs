@@ -14,8 +14,7 @@ public class MoveDeviceTests
     private static Application Lobby(ApplicationType type = ApplicationType.Microservices, string deviceType = "raspberrypi4-64") =>
         Application(id: 11, name: "Lobby", type: type, deviceType: deviceType);
 
-    private static MoveDevice To(ApplicationContext target, ApplicationAccess? access = null) =>
-        new(target, access ?? Operator());
+    private static MoveDevice To(ApplicationContext target, ApplicationAccess? access = null) => MoveTo(target, access);
 
     /// <summary>A device type of each architecture.</summary>
     private static string TypeOf(Architecture architecture) =>

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Devices;
@@ -49,7 +50,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
             _ => new ShutdownDevice(),
         };
 
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), action);
+        var run = await server.Actions.RunAsync(fleet.Operator, new(action, DeviceTargets.Device(fleet.ApplicationId, id)));
 
         var command = Assert.Single(device.Commands);
         Assert.Equal(expected, command.Command);
@@ -67,7 +68,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         await Wait.UntilAsync(() => !server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device to be gone");
 
         // The server saw its connection close: it is offline, and never notified.
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RebootDevice());
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new RebootDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Equal("not notified: offline", await OutcomeAsync(run.Id, id));
         await using var again = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
@@ -82,7 +83,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         var (device, id) = await ConnectedAsync(fleet, agent: "1.0.4");
         await using var _ = device;
 
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new PurgeData());
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new PurgeData(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Equal("refused: agent too old", await OutcomeAsync(run.Id, id));
         Assert.Empty(device.Commands);
@@ -96,8 +97,8 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         await using var _ = device;
         device.Answer = command => Task.FromResult(command.Force ? ActionResult.Succeeded : ActionResult.LockHeld);
 
-        var held = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RestartApplication());
-        var forced = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RestartApplication(Force: true));
+        var held = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Device(fleet.ApplicationId, id)));
+        var forced = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(Force: true), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Equal("refused: update lock held", await OutcomeAsync(held.Id, id));
         Assert.Equal("succeeded", await OutcomeAsync(forced.Id, id));
@@ -113,7 +114,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         var never = new TaskCompletionSource<ActionResult>();
         device.Answer = _ => never.Task;
 
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RebootDevice());
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new RebootDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.StartsWith("timed out", await OutcomeAsync(run.Id, id));
         never.SetResult(ActionResult.Succeeded);
@@ -128,7 +129,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         var away = await fleet.RegisterAsync();
         var awayId = await fleet.DeviceIdAsync(away.Uuid);
 
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Group(fleet.ApplicationId, [onlineId, awayId]), new SetPublicUrl(true));
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new SetPublicUrl(true), DeviceTargets.Group(fleet.ApplicationId, [onlineId, awayId])));
 
         Assert.Null(run.Refusal);
         Assert.True(await online.Nudges.WaitAsync(TimeSpan.FromSeconds(5)), "the connected device was nudged");
@@ -151,7 +152,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         var later = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         slow.Answer = _ => later.Task;
 
-        var running = server.Actions.RunAsync(fleet.Operator, DeviceTargets.Application(fleet.ApplicationId), new RestartApplication());
+        var running = server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Application(fleet.ApplicationId)));
         await Wait.UntilAsync(async () =>
         {
             await using var db = await server.DbAsync();
@@ -174,7 +175,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         foreach (var (device, _) in devices) device.Answer = _ => release.Task;
 
         // Every device must hold the command before any answers: only concurrent delivery gets there.
-        var running = server.Actions.RunAsync(fleet.Operator, DeviceTargets.Application(fleet.ApplicationId), new RestartApplication());
+        var running = server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Application(fleet.ApplicationId)));
         await Wait.UntilAsync(() => devices.All(d => d.Device.Commands.Count == 1), "every device to hold the restart");
         release.SetResult(ActionResult.Succeeded);
         var run = await running;
@@ -194,7 +195,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         device.Answer = _ => release.Task;
 
         // The device has not answered, yet the run is back: the person watches the rest on the run page.
-        var started = await server.Actions.StartAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new RebootDevice());
+        var started = await server.Actions.StartAsync(fleet.Operator, new(new RebootDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.True(started.Delivering);
         Assert.Empty(started.Outcomes);

@@ -1,3 +1,5 @@
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Web.Actions;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using FleetDashboard.Core.Applications;
@@ -41,7 +43,7 @@ public class DeviceFleetServer : FleetServer
         db.ApplicationMembers.Add(new ApplicationMember { ApplicationId = application.Id, UserId = user.Id, Role = ApplicationRole.Operator });
         await db.SaveChangesAsync();
         var principal = FleetStore.SignedIn(user);
-        var (_, key) = await Actions.CreateProvisioningKeyAsync(principal, application.Id, "tests");
+        var (_, key) = await Actions.IssueAsync(principal, ActionRequest.On(application.Id, new CreateProvisioningKey("tests")));
         return new Fleet(this, application.Id, principal, key!, deviceType);
     }
 

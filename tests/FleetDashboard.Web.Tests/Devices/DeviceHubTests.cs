@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Net.Http.Json;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
@@ -85,7 +86,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         await using var device = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
         await Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the connection to be registered");
 
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new DeleteDevice());
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new DeleteDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Null(run.Refusal);
         await Wait.UntilAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
@@ -107,7 +108,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
             await db.SaveChangesAsync();
         }
 
-        var run = await server.Actions.RunAsync(Services.FleetStore.SignedIn(admin), fleet.ApplicationId, new DeleteApplication());
+        var run = await server.Actions.RunAsync(Services.FleetStore.SignedIn(admin), ActionRequest.On(fleet.ApplicationId, new DeleteApplication()));
 
         Assert.Null(run.Refusal);
         foreach (var device in connected) await Wait.UntilAsync(device.Closed, "every orphaned device's connection to close", TimeSpan.FromSeconds(2));

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Agent.Connection;
 using FleetDashboard.Agent.Simulation;
 using FleetDashboard.Core.Actions;
@@ -52,8 +53,8 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var stoppingId = (await StoredAsync(stopping.Identity.Uuid)).Id;
         var before = rebooting.ConnectionCount;
 
-        var reboot = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, rebootingId), new RebootDevice());
-        var shutdown = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, stoppingId), new ShutdownDevice());
+        var reboot = await server.Actions.RunAsync(fleet.Operator, new(new RebootDevice(), DeviceTargets.Device(fleet.ApplicationId, rebootingId)));
+        var shutdown = await server.Actions.RunAsync(fleet.Operator, new(new ShutdownDevice(), DeviceTargets.Device(fleet.ApplicationId, stoppingId)));
 
         Assert.Equal("succeeded", await OutcomeAsync(reboot, rebootingId));
         Assert.Equal("succeeded", await OutcomeAsync(shutdown, stoppingId));
@@ -72,6 +73,21 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
     }
 
     [Fact]
+    public async Task Identify_blinks_a_connected_device_even_with_its_lock_held()
+    {
+        var (fleet, devices) = await StartAsync("identify");
+        await using var _ = devices;
+        devices.Devices[0].HoldLock();
+        var id = (await StoredAsync(devices.Agents[0].Identity.Uuid)).Id;
+
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new IdentifyDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
+
+        Assert.Equal("succeeded", await OutcomeAsync(run, id));
+        Assert.True(devices.Devices[0].IsBlinking);
+        Assert.Equal(0, devices.Devices[0].PowerCycles);
+    }
+
+    [Fact]
     public async Task A_held_lock_refuses_a_restart_until_forced_and_an_old_agent_is_refused_a_purge()
     {
         var (fleet, devices) = await StartAsync("lock-and-agent", count: 2,
@@ -83,9 +99,9 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var oldId = (await StoredAsync(old.Identity.Uuid)).Id;
         locked.Device.HoldLock();
 
-        var held = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, lockedId), new RestartApplication());
-        var forced = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, lockedId), new RestartApplication(Force: true));
-        var purge = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, oldId), new PurgeData());
+        var held = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Device(fleet.ApplicationId, lockedId)));
+        var forced = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(Force: true), DeviceTargets.Device(fleet.ApplicationId, lockedId)));
+        var purge = await server.Actions.RunAsync(fleet.Operator, new(new PurgeData(), DeviceTargets.Device(fleet.ApplicationId, oldId)));
 
         Assert.Equal("refused: update lock held", await OutcomeAsync(held, lockedId));
         Assert.Equal("succeeded", await OutcomeAsync(forced, lockedId));
@@ -102,12 +118,12 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var onlineId = (await StoredAsync(online.Identity.Uuid)).Id;
         var awayId = (await StoredAsync(away.Identity.Uuid)).Id;
         // The second device goes off the air (shut down) before the settings change.
-        await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, awayId), new ShutdownDevice());
+        await server.Actions.RunAsync(fleet.Operator, new(new ShutdownDevice(), DeviceTargets.Device(fleet.ApplicationId, awayId)));
         await Wait.UntilAsync(() => !server.Services.GetRequiredService<DeviceConnections>().IsConnected(awayId), "the device to be off");
 
         var both = DeviceTargets.Group(fleet.ApplicationId, [onlineId, awayId]);
         foreach (var setting in new DeviceAction[] { new SetPublicUrl(true), new SetLockOverride(true), new SetLocalMode(true) })
-            Assert.Null((await server.Actions.RunAsync(fleet.Operator, both, setting)).Refusal);
+            Assert.Null((await server.Actions.RunAsync(fleet.Operator, new(setting, both))).Refusal);
 
         await Wait.UntilAsync(() => online.Device.TargetState is { PublicUrl: true, LockOverride: true, LocalMode: true },
             "the connected device to hold every setting", TimeSpan.FromSeconds(5));
@@ -126,18 +142,17 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var id = (await StoredAsync(agent.Identity.Uuid)).Id;
         var developer = await server.DeveloperAsync(fleet);
 
-        Assert.Null((await server.Actions.RunAsync(developer, fleet.ApplicationId,
-            new CreateRelease("f00dfeed", new Dictionary<string, string> { ["main"] = "registry.test/main:2" }))).Refusal);
+        Assert.Null((await server.Actions.RunAsync(developer, ActionRequest.On(fleet.ApplicationId, new CreateRelease("f00dfeed", new Dictionary<string, string> { ["main"] = "registry.test/main:2" })))).Refusal);
         await using (var db = await server.DbAsync())
         {
             var release = await db.Releases.SingleAsync(r => r.ApplicationId == fleet.ApplicationId);
-            Assert.Null((await server.Actions.RunAsync(developer, fleet.ApplicationId, new SetTargetRelease(release.Id))).Refusal);
+            Assert.Null((await server.Actions.RunAsync(developer, ActionRequest.On(fleet.ApplicationId, new SetTargetRelease(release.Id)))).Refusal);
         }
         await Wait.UntilAsync(async () => (await StoredAsync(agent.Identity.Uuid)).ReleaseCommit == "f00dfeed",
             "the device to download, apply and report the release", TimeSpan.FromSeconds(20));
         Assert.Equal("registry.test/main:2", agent.Device.Services["main"]);
 
-        Assert.Null((await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new ChangeDeviceType("generic-aarch64"))).Refusal);
+        Assert.Null((await server.Actions.RunAsync(fleet.Operator, new(new ChangeDeviceType("generic-aarch64"), DeviceTargets.Device(fleet.ApplicationId, id)))).Refusal);
         await Wait.UntilAsync(() => agent.Device.TargetState?.DeviceType == "generic-aarch64", "the device to learn its new type");
     }
 
@@ -149,7 +164,7 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var agent = devices.Agents[0];
         var id = (await StoredAsync(agent.Identity.Uuid)).Id;
 
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), new UpdateHostOs(new FleetVersion(2, 14, 0)));
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new UpdateHostOs(new FleetVersion(2, 14, 0)), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Null(run.Refusal);
         await Wait.UntilAsync(async () => (await StoredAsync(agent.Identity.Uuid)) is { HostOsVersion: var v, TargetHostOsVersion: null } && v == new FleetVersion(2, 14, 0),
@@ -171,13 +186,13 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         device.WriteDataFile("state.json", "home");
         device.WriteVolumeFile("data", "db.sqlite", "home");
 
-        var away = await server.Actions.MoveAsync(fleet.Operator, DeviceTargets.Device(fleet.ApplicationId, id), neighbour);
+        var away = await server.Actions.RunAsync(fleet.Operator, new(new MoveDevice(neighbour), DeviceTargets.Device(fleet.ApplicationId, id)));
         Assert.Null(away.Refusal);
         await Wait.UntilAsync(() => device.ApplicationId == neighbour, "the device to move");
         Assert.Empty(device.Data);
         if (hostOs == "2.13.1") Assert.Empty(device.Volumes["data"]);
 
-        var back = await server.Actions.MoveAsync(fleet.Operator, DeviceTargets.Device(neighbour, id), fleet.ApplicationId);
+        var back = await server.Actions.RunAsync(fleet.Operator, new(new MoveDevice(fleet.ApplicationId), DeviceTargets.Device(neighbour, id)));
         Assert.Null(back.Refusal);
         await Wait.UntilAsync(() => device.ApplicationId == fleet.ApplicationId, "the device to move back");
         if (hostOs == "2.9.0") Assert.Equal("home", device.Data["state.json"]);
@@ -190,7 +205,7 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var (fleet, devices) = await StartAsync("five-hundred", count: 500);
         await using var _ = devices;
 
-        var run = await server.Actions.RunAsync(fleet.Operator, DeviceTargets.Application(fleet.ApplicationId), new RestartApplication());
+        var run = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Application(fleet.ApplicationId)));
 
         await using var db = await server.DbAsync();
         var outcomes = await db.ActionOutcomes.Where(o => o.ActionRunId == run.Id).ToListAsync();

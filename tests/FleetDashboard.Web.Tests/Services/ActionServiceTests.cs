@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Core;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
@@ -30,7 +31,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var (_, app, observer, _) = await AcmeAsync();
         var device = await _store.DeviceAsync(app, "kiosk-1");
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(observer), DeviceTargets.Device(app.Id, device.Id), new SetPublicUrl(true));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(observer), new(new SetPublicUrl(true), DeviceTargets.Device(app.Id, device.Id)));
 
         Assert.Contains("needs the Operator role", run.Refusal);
         Assert.False((await _store.ReloadAsync(device)).PublicUrlEnabled);
@@ -50,7 +51,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var a = await _store.DeviceAsync(app, "kiosk-1");
         var b = await _store.DeviceAsync(app, "kiosk-2");
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Application(app.Id), new SetPublicUrl(true));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new SetPublicUrl(true), DeviceTargets.Application(app.Id)));
 
         Assert.Null(run.Refusal);
         Assert.True((await _store.ReloadAsync(a)).PublicUrlEnabled);
@@ -70,10 +71,10 @@ public sealed class ActionServiceTests : IAsyncLifetime
         await _store.DeviceAsync(app, "gone", d => d.LastContactAt = _store.Clock.Now.AddHours(-2));
 
         var user = FleetStore.SignedIn(@operator);
-        var plan = await _store.Actions.PlanAsync(user, DeviceTargets.Application(app.Id), new RebootDevice());
+        var plan = await _store.Actions.PlanAsync(user, new(new RebootDevice(), DeviceTargets.Application(app.Id)));
         Assert.Equal("1 will reboot; 1 agent too old; 1 offline will not be notified", plan.Summary);
 
-        var run = await _store.Actions.RunAsync(user, DeviceTargets.Application(app.Id), new RebootDevice());
+        var run = await _store.Actions.RunAsync(user, new(new RebootDevice(), DeviceTargets.Application(app.Id)));
 
         await using var db = _store.Db();
         var outcomes = await db.ActionOutcomes.Where(o => o.ActionRunId == run.Id).ToDictionaryAsync(o => o.DeviceName, o => o.ToString());
@@ -88,7 +89,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
     {
         var (_, app, _, @operator) = await AcmeAsync();
         await _store.DeviceAsync(app, "kiosk-1");
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Application(app.Id), new SetLocalMode(true));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new SetLocalMode(true), DeviceTargets.Application(app.Id)));
 
         await using (var db = _store.Db())
         {
@@ -134,8 +135,8 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var visible = await _store.Queries.ApplicationsAsync(user);
         Assert.Equal([acmeApp.Id], visible.SelectMany(o => o.Applications).Select(a => a.Id));
 
-        var run = await _store.Actions.RunAsync(user, DeviceTargets.Device(secret.Id, device.Id), new RebootDevice());
-        var nonexistent = await _store.Actions.RunAsync(user, DeviceTargets.Device(999, device.Id), new RebootDevice());
+        var run = await _store.Actions.RunAsync(user, new(new RebootDevice(), DeviceTargets.Device(secret.Id, device.Id)));
+        var nonexistent = await _store.Actions.RunAsync(user, new(new RebootDevice(), DeviceTargets.Device(999, device.Id)));
 
         // The refusal says nothing of the application: not its name, not even whether it exists.
         Assert.Equal($"Application #{secret.Id} does not exist or you cannot see it.", run.Refusal);
@@ -152,7 +153,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var other = await _store.ApplicationAsync(org, "others", members: [(@operator, ApplicationRole.Operator)]);
         var theirs = await _store.DeviceAsync(other, "theirs");
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Group(app.Id, [mine.Id, theirs.Id]), new SetLocalMode(true));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new SetLocalMode(true), DeviceTargets.Group(app.Id, [mine.Id, theirs.Id])));
 
         Assert.Contains("not in kiosks", run.Refusal);
         Assert.False((await _store.ReloadAsync(mine)).LocalMode);
@@ -167,14 +168,14 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var south = await _store.DeviceAsync(app, "s1", d => d.SetTag("site", "south"));
         var filter = DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "north", "site");
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.AllListed(app.Id, [filter]), new SetDeviceTag("checked", "yes"));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new SetDeviceTag("checked", "yes"), DeviceTargets.AllListed(app.Id, [filter])));
 
         Assert.Equal(1, run.DeviceCount);
         Assert.Equal("tag site is north", run.FilterText);
         Assert.Equal("yes", (await _store.ReloadAsync(north)).TagValue("checked"));
         Assert.Null((await _store.ReloadAsync(south)).TagValue("checked"));
 
-        var all = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.AllListed(app.Id, []), new SetDeviceTag("checked", "all"));
+        var all = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new SetDeviceTag("checked", "all"), DeviceTargets.AllListed(app.Id, [])));
         Assert.Equal(2, all.DeviceCount);
     }
 
@@ -186,7 +187,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var device = await _store.DeviceAsync(app, "kiosk-1");
         var user = FleetStore.SignedIn(@operator);
 
-        var refused = await _store.Actions.MoveAsync(user, DeviceTargets.Device(app.Id, device.Id), target.Id);
+        var refused = await _store.Actions.RunAsync(user, new(new MoveDevice(target.Id), DeviceTargets.Device(app.Id, device.Id)));
         Assert.Contains("Operator role on both applications", refused.Refusal);
         Assert.Equal(app.Id, (await _store.ReloadAsync(device)).ApplicationId);
 
@@ -195,22 +196,31 @@ public sealed class ActionServiceTests : IAsyncLifetime
             (await db.ApplicationMembers.SingleAsync(m => m.ApplicationId == target.Id && m.UserId == @operator.Id)).Role = ApplicationRole.Operator;
             await db.SaveChangesAsync();
         }
-        var moved = await _store.Actions.MoveAsync(user, DeviceTargets.Device(app.Id, device.Id), target.Id);
+        var moved = await _store.Actions.RunAsync(user, new(new MoveDevice(target.Id), DeviceTargets.Device(app.Id, device.Id)));
         Assert.Null(moved.Refusal);
         Assert.Equal(target.Id, (await _store.ReloadAsync(device)).ApplicationId);
         Assert.Single(await _store.Queries.DevicesAsync(user, target.Id));
     }
 
     [Fact]
-    public async Task A_forged_move_or_transfer_cannot_be_handed_to_the_generic_calls()
+    public async Task A_forged_move_target_is_never_believed()
     {
-        var (org, app, _, @operator) = await AcmeAsync();
+        var (_, app, _, @operator) = await AcmeAsync();
         var device = await _store.DeviceAsync(app, "kiosk-1");
-        var forged = new MoveDevice(new ApplicationContext(org, app, _store.Clock.Now),
-            new Core.Access.ApplicationAccess(new Core.Access.Actor(@operator.Id, ""), OrganizationRole.Administrator, ApplicationRole.Administrator));
+        var elsewhere = await _store.OrganizationAsync("Globex");
+        var hidden = await _store.ApplicationAsync(elsewhere, "vault");
+        // Facts a caller hands in about the target are replaced by what the service loads for the mover.
+        var forged = new MoveDevice(hidden.Id)
+        {
+            Target = new ApplicationContext(elsewhere, hidden, _store.Clock.Now),
+            AccessOnTarget = new Core.Access.ApplicationAccess(new Core.Access.Actor(@operator.Id, ""), OrganizationRole.Administrator,
+                ApplicationRole.Administrator),
+        };
 
-        await Assert.ThrowsAsync<FleetDomainException>(() =>
-            _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), forged));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(forged, DeviceTargets.Device(app.Id, device.Id)));
+
+        Assert.Equal($"Moving needs the Operator role on both applications; on application #{hidden.Id} you have no role on it.", run.Refusal);
+        Assert.Equal(app.Id, (await _store.ReloadAsync(device)).ApplicationId);
     }
 
     [Fact]
@@ -219,7 +229,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var (org, app, _, @operator) = await AcmeAsync();
         var device = await _store.DeviceAsync(app, "old", d => d.LastContactAt = _store.Clock.Now.AddDays(-3));
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), new DeactivateDevice());
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new DeactivateDevice(), DeviceTargets.Device(app.Id, device.Id)));
 
         Assert.Null(run.Refusal);
         Assert.Equal(DeviceStatus.Inactive, (await _store.ReloadAsync(device)).StatusAt(_store.Clock.Now));
@@ -237,9 +247,9 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var app = await _store.ApplicationAsync(acme, "doomed");
         var device = await _store.DeviceAsync(app, "d1");
         var user = FleetStore.SignedIn(admin);
-        await _store.Actions.RunAsync(user, DeviceTargets.Device(app.Id, device.Id), new SetLocalMode(true));
+        await _store.Actions.RunAsync(user, new(new SetLocalMode(true), DeviceTargets.Device(app.Id, device.Id)));
 
-        var run = await _store.Actions.RunAsync(user, app.Id, new DeleteApplication());
+        var run = await _store.Actions.RunAsync(user, ActionRequest.On(app.Id, new DeleteApplication()));
 
         Assert.Null(run.Refusal);
         var orphan = await _store.ReloadAsync(device);
@@ -261,12 +271,12 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var device = await _store.DeviceAsync(app, "d1", d => d.LocalMode = true);
         var user = FleetStore.SignedIn(admin);
 
-        var missing = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
+        var missing = await _store.Actions.RunAsync(user, ActionRequest.On(app.Id, TransferApplication.To(globex.Id)));
         Assert.Contains("has no application named fleet", missing.Refusal);
         Assert.DoesNotContain("Globex", missing.Refusal);
 
         var placeholder = await _store.ApplicationAsync(globex, "fleet", members: [(admin, ApplicationRole.Developer)]);
-        var run = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
+        var run = await _store.Actions.RunAsync(user, ActionRequest.On(app.Id, TransferApplication.To(globex.Id)));
 
         Assert.Null(run.Refusal);
         await using var db = _store.Db();
@@ -290,7 +300,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
 
         Assert.Null(await _store.Queries.ApplicationAsync(seen, app.Id));
 
-        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), app.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(2)));
+        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(2))));
         Assert.Null(granted.Refusal);
         var visible = await _store.Queries.ApplicationAsync(seen, app.Id);
         Assert.Equal(ApplicationRole.Observer, visible?.Role);
@@ -307,8 +317,8 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var app = await _store.ApplicationAsync(acme, "fleet");
         var colleague = await _store.UserAsync("colleague");
 
-        var unknown = await _store.Actions.AddMemberAsync(FleetStore.SignedIn(admin), app.Id, "nobody@example.test", ApplicationRole.Operator);
-        var added = await _store.Actions.AddMemberAsync(FleetStore.SignedIn(admin), app.Id, "Colleague@Example.test", ApplicationRole.Operator);
+        var unknown = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, new AddMember("", "nobody@example.test", ApplicationRole.Operator)));
+        var added = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, new AddMember("", "Colleague@Example.test", ApplicationRole.Operator)));
 
         Assert.Contains("No one signs in as nobody@example.test", unknown.Refusal);
         Assert.Null(added.Refusal);
@@ -350,8 +360,8 @@ public sealed class ApplicationRecordServiceTests : IAsyncLifetime
         var acme = await _store.OrganizationAsync("Acme");
         var app = await _store.ApplicationAsync(acme, "kiosks", members: [(@operator, ApplicationRole.Operator), (observer, ApplicationRole.Observer)]);
 
-        var (run, key) = await _store.Actions.CreateProvisioningKeyAsync(FleetStore.SignedIn(@operator), app.Id, "line-3");
-        var (refused, none) = await _store.Actions.CreateProvisioningKeyAsync(FleetStore.SignedIn(observer), app.Id, "line-4");
+        var (run, key) = await _store.Actions.IssueAsync(FleetStore.SignedIn(@operator), ActionRequest.On(app.Id, new CreateProvisioningKey("line-3")));
+        var (refused, none) = await _store.Actions.IssueAsync(FleetStore.SignedIn(observer), ActionRequest.On(app.Id, new CreateProvisioningKey("line-4")));
 
         Assert.Null(run.Refusal);
         Assert.NotNull(key);
@@ -376,7 +386,7 @@ public sealed class ApplicationRecordServiceTests : IAsyncLifetime
             DeviceFilter.Create(DeviceColumn.Name, FilterOperator.MatchesRegex, "^kiosk-(north|south)"),
         ];
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), app.Id, new SaveView("old north", filters));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), ActionRequest.On(app.Id, new SaveView("old north", filters)));
 
         Assert.Null(run.Refusal);
         await using var db = _store.Db();
@@ -393,7 +403,7 @@ public sealed class ApplicationRecordServiceTests : IAsyncLifetime
         var hidden = await _store.ApplicationAsync(await _store.OrganizationAsync("Globex"), "secret-fleet");
         var device = await _store.DeviceAsync(app, "kiosk-1");
 
-        var run = await _store.Actions.MoveAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), hidden.Id);
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new MoveDevice(hidden.Id), DeviceTargets.Device(app.Id, device.Id)));
 
         Assert.NotNull(run.Refusal);
         Assert.DoesNotContain("secret", run.Refusal + run.Options);
@@ -418,7 +428,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
         var app = await _store.ApplicationAsync(acme, "Fleet");
         var placeholder = await _store.ApplicationAsync(globex, "fleet", members: [(admin, ApplicationRole.Developer), (colleague, ApplicationRole.Observer)]);
 
-        var run = await _store.Actions.TransferAsync(FleetStore.SignedIn(admin), app.Id, globex.Id);
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, TransferApplication.To(globex.Id)));
 
         Assert.Null(run.Refusal);
         await using var db = _store.Db();
@@ -436,8 +446,8 @@ public sealed class TransferServiceTests : IAsyncLifetime
         var app = await _store.ApplicationAsync(acme, "fleet");
         await _store.ApplicationAsync(secret, "fleet");
 
-        var run = await _store.Actions.TransferAsync(FleetStore.SignedIn(admin), app.Id, secret.Id);
-        var nowhere = await _store.Actions.TransferAsync(FleetStore.SignedIn(admin), app.Id, 999);
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, TransferApplication.To(secret.Id)));
+        var nowhere = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, TransferApplication.To(999)));
 
         Assert.DoesNotContain("Secret", run.Refusal + run.Options);
         Assert.Equal(run.Refusal!.Replace($"#{secret.Id}", "#999"), nowhere.Refusal);
@@ -454,11 +464,11 @@ public sealed class TransferServiceTests : IAsyncLifetime
         var app = await _store.ApplicationAsync(acme, "fleet");
         await _store.ApplicationAsync(globex, "fleet");
         var user = FleetStore.SignedIn(admin);
-        await _store.Actions.CreateProvisioningKeyAsync(user, app.Id, "line-1");
-        await _store.Actions.CreateWallDisplayLinkAsync(user, app.Id, null);
-        await _store.Actions.RunAsync(user, app.Id, new GrantApplicationSupportAccess(TimeSpan.FromDays(2)));
+        await _store.Actions.IssueAsync(user, ActionRequest.On(app.Id, new CreateProvisioningKey("line-1")));
+        await _store.Actions.IssueAsync(user, ActionRequest.On(app.Id, new CreateWallDisplayLink(null)));
+        await _store.Actions.RunAsync(user, ActionRequest.On(app.Id, new GrantApplicationSupportAccess(TimeSpan.FromDays(2))));
 
-        var run = await _store.Actions.TransferAsync(user, app.Id, globex.Id);
+        var run = await _store.Actions.RunAsync(user, ActionRequest.On(app.Id, TransferApplication.To(globex.Id)));
 
         Assert.Null(run.Refusal);
         await using var db = _store.Db();
@@ -474,7 +484,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
         var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator)]);
         var user = FleetStore.SignedIn(admin);
 
-        var probe = await _store.Actions.RunAsync(user, 1, new RenameApplication("x"));
+        var probe = await _store.Actions.RunAsync(user, ActionRequest.On(1, new RenameApplication("x")));
         var (_, id) = await _store.Actions.CreateApplicationAsync(user, acme.Id, new CreateApplication("fleet", ApplicationType.Starter, "raspberry-pi"));
 
         Assert.Equal(1, id);
@@ -502,7 +512,7 @@ public sealed class SupportAccessServiceTests : IAsyncLifetime
         var seen = FleetStore.SignedIn(support);
 
         Assert.Null(await _store.Queries.DeviceAsync(seen, opened.Id));
-        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, opened.Id), new GrantDeviceSupportAccess(TimeSpan.FromHours(1)));
+        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new GrantDeviceSupportAccess(TimeSpan.FromHours(1)), DeviceTargets.Device(app.Id, opened.Id)));
         Assert.Null(granted.Refusal);
 
         Assert.Equal("opened", (await _store.Queries.DeviceAsync(seen, opened.Id))?.Name);
@@ -510,7 +520,7 @@ public sealed class SupportAccessServiceTests : IAsyncLifetime
         Assert.Null(await _store.Queries.ApplicationAsync(seen, app.Id));
         Assert.Equal(["opened"], (await _store.Queries.DevicesOpenedToSupportAsync(seen)).Select(d => d.Name));
 
-        await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, opened.Id), new RevokeDeviceSupportAccess());
+        await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new RevokeDeviceSupportAccess(), DeviceTargets.Device(app.Id, opened.Id)));
         Assert.Null(await _store.Queries.DeviceAsync(seen, opened.Id));
         Assert.Empty(await _store.Queries.DevicesOpenedToSupportAsync(seen));
     }
@@ -523,7 +533,7 @@ public sealed class SupportAccessServiceTests : IAsyncLifetime
         var app = await _store.ApplicationAsync(acme, "fleet", members: [(@operator, ApplicationRole.Operator)]);
         var device = await _store.DeviceAsync(app, "d");
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), DeviceTargets.Device(app.Id, device.Id), new GrantDeviceSupportAccess(TimeSpan.FromHours(1)));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new GrantDeviceSupportAccess(TimeSpan.FromHours(1)), DeviceTargets.Device(app.Id, device.Id)));
 
         Assert.Null(run.Refusal);
         Assert.Equal("for 1 hour", run.Options);

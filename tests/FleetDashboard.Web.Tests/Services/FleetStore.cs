@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
@@ -38,7 +39,7 @@ public sealed class FleetStore : IAsyncLifetime
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IDeviceDelivery, NoDeviceConnections>();
         services.AddSingleton<DeviceFeed>();
-        services.AddSingleton<ActionService>();
+        services.AddFleetActions();
         services.AddSingleton<FleetQueries>();
         _services = services.BuildServiceProvider();
         await DatabaseStartup.MigrateAsync(_services);

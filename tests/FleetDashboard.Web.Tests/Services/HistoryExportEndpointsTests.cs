@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Net;
 using System.Security.Claims;
 using FleetDashboard.Core.Actions;
@@ -38,7 +39,7 @@ public class HistoryExportEndpointsTests(FleetServer server) : IClassFixture<Fle
         await db.SaveChangesAsync();
         var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, member.Id)], "test"));
         await server.Services.GetRequiredService<ActionService>()
-            .RunAsync(actor, DeviceTargets.Device(application.Id, device.Id), new SetDeviceTag("=cmd", "x"));
+            .RunAsync(actor, new(new SetDeviceTag("=cmd", "x"), DeviceTargets.Device(application.Id, device.Id)));
         return (application.Id, device.Id, member.Email!, stranger.Email!);
     }
 
@@ -49,7 +50,7 @@ public class HistoryExportEndpointsTests(FleetServer server) : IClassFixture<Fle
         using var browser = server.CreateBrowser();
         await browser.SignInAsync(member, Password);
 
-        foreach (var path in new[] { $"applications/{applicationId}/history.csv", $"devices/{deviceId}/history.csv?action=Set%20tag&outcome=Succeeded" })
+        foreach (var path in new[] { $"applications/{applicationId}/history.csv", $"devices/{deviceId}/history.csv?action=set-tag&outcome=Succeeded" })
         {
             using var response = await browser.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using System.Text;
 using FleetDashboard.Core.Actions;
@@ -36,7 +37,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
     public Task DisposeAsync() => _store.DisposeAsync();
 
     private Task<ActionRun> RunAsync(ClaimsPrincipal user, DeviceTargets targets, DeviceAction action) =>
-        _store.Actions.RunAsync(user, targets, action);
+        _store.Actions.RunAsync(user, new(action, targets));
 
     /// <summary>A reboot of the whole application (2 not notified, 1 refused), a tag on one device, an observer's refused try.</summary>
     private async Task<(ActionRun Reboot, ActionRun Tag, ActionRun Refused)> ThreeRunsAsync()
@@ -67,7 +68,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
         Assert.Equal(3, rebootRow.DeviceCount);
         Assert.Equal("site = north", page.Rows[1].Options);
         Assert.Contains("needs the Operator role", page.Rows[0].Refusal);
-        Assert.Equal(["Enable local mode", "Reboot", "Set tag"], page.Actions);
+        Assert.Equal([SetLocalMode.Enable.Key, RebootDevice.Reboot.Key, SetDeviceTag.Set.Key], page.Actions);
     }
 
     [Fact]
@@ -93,8 +94,8 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
             db.OrganizationMembers.Add(new Core.Organizations.OrganizationMember { OrganizationId = _kiosks.OrganizationId, UserId = admin.Id, Role = Core.Organizations.OrganizationRole.Administrator });
             await db.SaveChangesAsync();
         }
-        var added = await _store.Actions.AddMemberAsync(FleetStore.SignedIn(admin), _kiosks.Id, "stranger@example.test", ApplicationRole.Observer);
-        await _store.Actions.RunAsync(FleetStore.SignedIn(admin), _kiosks.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(1)));
+        var added = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(_kiosks.Id, new AddMember("", "stranger@example.test", ApplicationRole.Observer)));
+        await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(_kiosks.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(1))));
         var support = FleetStore.SignedIn(_support);
 
         var page = await PageAsync(support);
@@ -139,7 +140,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
             db.OrganizationMembers.Add(new Core.Organizations.OrganizationMember { OrganizationId = _kiosks.OrganizationId, UserId = admin.Id, Role = Core.Organizations.OrganizationRole.Administrator });
             await db.SaveChangesAsync();
         }
-        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), _kiosks.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(1)));
+        var granted = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(_kiosks.Id, new GrantApplicationSupportAccess(TimeSpan.FromHours(1))));
         Assert.Null(granted.Refusal);
 
         Assert.Equal(4, (await PageAsync(support))?.Total);
@@ -183,7 +184,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
 
         async Task<long[]> Ids(HistoryFilter filter) => (await PageAsync(Observer, filter))!.Rows.Select(r => r.Id).ToArray();
 
-        Assert.Equal([reboot.Id], await Ids(new HistoryFilter { Action = "Reboot" }));
+        Assert.Equal([reboot.Id], await Ids(new HistoryFilter { Action = RebootDevice.Reboot.Key }));
         Assert.Equal([refused.Id], await Ids(new HistoryFilter { Actor = "OBSERVER@" }));
         Assert.Equal([refused.Id, reboot.Id], await Ids(new HistoryFilter { Outcome = HistoryOutcome.Refused }));
         Assert.Equal([reboot.Id], await Ids(new HistoryFilter { Outcome = HistoryOutcome.NotNotified }));
@@ -262,7 +263,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
         // A run recorded as confirmed for three devices, answered so far by none: as the page sees it in the first second.
         await using (var db = _store.Db())
         {
-            db.ActionRuns.Add(new ActionRun { At = _store.Clock.Now, ActorUserId = _operator.Id, ActorEmail = _operator.Email!, ApplicationId = _kiosks.Id, Action = "Reboot", Scope = ActionScope.Group, DeviceCount = 3, FilterText = "name contains kiosk" });
+            db.ActionRuns.Add(new ActionRun { At = _store.Clock.Now, ActorUserId = _operator.Id, ActorEmail = _operator.Email!, ApplicationId = _kiosks.Id, ActionKey = RebootDevice.Reboot.Key, Action = "Reboot", Scope = ActionScope.Group, DeviceCount = 3, FilterText = "name contains kiosk" });
             await db.SaveChangesAsync();
         }
 
@@ -297,7 +298,7 @@ public sealed class HistoryQueriesTests : IAsyncLifetime
     {
         var (reboot, tag, _) = await ThreeRunsAsync();
 
-        var reboots = await CsvAsync(Observer, HistorySubject.Application(_kiosks.Id), new HistoryFilter { Action = "Reboot" });
+        var reboots = await CsvAsync(Observer, HistorySubject.Application(_kiosks.Id), new HistoryFilter { Action = RebootDevice.Reboot.Key });
         var kiosk1 = await CsvAsync(Observer, HistorySubject.Device(_kiosk1.Id), HistoryFilter.None);
 
         Assert.Equal(4, reboots.Length);

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
@@ -36,7 +37,7 @@ public sealed class SavedViewQueryTests : IAsyncLifetime
     public Task DisposeAsync() => _store.DisposeAsync();
 
     private Task<ActionRun> RunAsync(FleetUser user, ApplicationAction action) =>
-        _store.Actions.RunAsync(FleetStore.SignedIn(user), _kiosks.Id, action);
+        _store.Actions.RunAsync(FleetStore.SignedIn(user), ActionRequest.On(_kiosks.Id, action));
 
     [Fact]
     public async Task Every_member_reads_the_views_by_name_and_an_outsider_none()

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Organizations;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Tests.Services;
 
-/// <summary>ActionService.PlanTransferAsync: the core's decision for the Transfer page, and nothing recorded or changed.</summary>
+/// <summary>ActionService.PlanAsync of a transfer: the core's decision for the Transfer page, and nothing recorded or changed.</summary>
 public sealed class TransferPlanTests : IAsyncLifetime
 {
     private readonly FleetStore _store = new();
@@ -29,7 +30,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
 
     private async Task<Decision> PlanAsync(FleetUser user, int? targetOrganizationId = null, int? applicationId = null)
     {
-        var decision = await _store.Actions.PlanTransferAsync(FleetStore.SignedIn(user), applicationId ?? _fleet.Id, targetOrganizationId ?? _globex.Id);
+        var decision = (await _store.Actions.PlanAsync(FleetStore.SignedIn(user), ActionRequest.On(applicationId ?? _fleet.Id, TransferApplication.To(targetOrganizationId ?? _globex.Id)))).Decision;
         await AssertNothingChangedAsync();
         return decision;
     }
@@ -82,7 +83,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
         var fleet = await _store.ApplicationAsync(acme, "fleet", ApplicationType.Classic, "intel-nuc");
         await _store.ApplicationAsync(initech, "fleet", ApplicationType.Classic, "intel-nuc", members: [(mover, ApplicationRole.Operator)]);
 
-        var decision = await _store.Actions.PlanTransferAsync(FleetStore.SignedIn(mover), fleet.Id, initech.Id);
+        var decision = (await _store.Actions.PlanAsync(FleetStore.SignedIn(mover), ActionRequest.On(fleet.Id, TransferApplication.To(initech.Id)))).Decision;
 
         Assert.Equal("You need the Developer role on fleet in Initech, or to administer Initech; you have the Operator role.", decision.Refusal);
         await AssertNothingChangedAsync();
@@ -149,7 +150,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
         await _store.ApplicationAsync(_globex, "fleet", ApplicationType.Classic, "intel-nuc");
 
         var hidden = await PlanAsync(outsider);
-        var missing = await _store.Actions.PlanTransferAsync(FleetStore.SignedIn(outsider), 999, _globex.Id);
+        var missing = (await _store.Actions.PlanAsync(FleetStore.SignedIn(outsider), ActionRequest.On(999, TransferApplication.To(_globex.Id)))).Decision;
 
         Assert.Equal($"Application #{_fleet.Id} does not exist or you cannot see it.", hidden.Refusal);
         Assert.Equal("Application #999 does not exist or you cannot see it.", missing.Refusal);
@@ -161,7 +162,9 @@ public sealed class TransferPlanTests : IAsyncLifetime
         var initech = await _store.OrganizationAsync("Initech", members: [(_admin, OrganizationRole.Administrator)]);
         await _store.ApplicationAsync(_globex, "fleet", ApplicationType.Classic, "intel-nuc");
 
-        var decisions = await _store.Actions.PlanTransfersAsync(FleetStore.SignedIn(_admin), _fleet.Id, [_globex.Id, initech.Id]);
+        var decisions = new Dictionary<int, Decision>();
+        foreach (var target in new[] { _globex.Id, initech.Id })
+            decisions[target] = (await _store.Actions.PlanAsync(FleetStore.SignedIn(_admin), ActionRequest.On(_fleet.Id, TransferApplication.To(target)))).Decision;
 
         Assert.True(decisions[_globex.Id].IsAllowed, decisions[_globex.Id].Refusal);
         Assert.Equal("Initech has no application named fleet that you can see: create an empty one there first.", decisions[initech.Id].Refusal);
@@ -172,7 +175,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
     public async Task The_transfer_itself_agrees_with_its_plan()
     {
         var decision = await PlanAsync(_admin);
-        var run = await _store.Actions.TransferAsync(FleetStore.SignedIn(_admin), _fleet.Id, _globex.Id);
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(_admin), ActionRequest.On(_fleet.Id, TransferApplication.To(_globex.Id)));
 
         Assert.Equal(decision.Refusal, run.Refusal);
     }

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Actions;
@@ -35,7 +36,7 @@ public sealed class WallQueriesTests : IAsyncLifetime
 
     private async Task<string> LinkAsync(int? viewId = null)
     {
-        var (run, token) = await _store.Actions.CreateWallDisplayLinkAsync(_admin, _kiosks.Id, viewId);
+        var (run, token) = await _store.Actions.IssueAsync(_admin, ActionRequest.On(_kiosks.Id, new CreateWallDisplayLink(viewId)));
         Assert.Null(run.Refusal);
         return token!;
     }
@@ -63,7 +64,7 @@ public sealed class WallQueriesTests : IAsyncLifetime
         var token = await LinkAsync();
         var linkId = await OnlyLinkIdAsync();
 
-        var run = await _store.Actions.RunAsync(_admin, _kiosks.Id, new RevokeWallDisplayLink(linkId));
+        var run = await _store.Actions.RunAsync(_admin, ActionRequest.On(_kiosks.Id, new RevokeWallDisplayLink(linkId)));
 
         Assert.Null(run.Refusal);
         Assert.Null(await _store.Queries.WallAsync(token));
@@ -88,8 +89,7 @@ public sealed class WallQueriesTests : IAsyncLifetime
     [Fact]
     public async Task A_view_s_filters_narrow_what_the_wall_counts()
     {
-        var save = await _store.Actions.RunAsync(_admin, _kiosks.Id,
-            new SaveView("North", [DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "north", "site")]));
+        var save = await _store.Actions.RunAsync(_admin, ActionRequest.On(_kiosks.Id, new SaveView("North", [DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "north", "site")])));
         Assert.Null(save.Refusal);
         await using (var db = _store.Db())
         {
@@ -115,8 +115,8 @@ public sealed class WallQueriesTests : IAsyncLifetime
         await LinkAsync();
         var linkId = await OnlyLinkIdAsync();
 
-        var (created, token) = await _store.Actions.CreateWallDisplayLinkAsync(_operator, _kiosks.Id, null);
-        var revoked = await _store.Actions.RunAsync(_operator, _kiosks.Id, new RevokeWallDisplayLink(linkId));
+        var (created, token) = await _store.Actions.IssueAsync(_operator, ActionRequest.On(_kiosks.Id, new CreateWallDisplayLink(null)));
+        var revoked = await _store.Actions.RunAsync(_operator, ActionRequest.On(_kiosks.Id, new RevokeWallDisplayLink(linkId)));
 
         Assert.Null(token);
         Assert.Contains("Administrator", created.Refusal);
@@ -138,7 +138,7 @@ public sealed class WallQueriesTests : IAsyncLifetime
         _store.Clock.Now = _store.Clock.Now.AddMinutes(5);
         await LinkAsync();
         _store.Clock.Now = _store.Clock.Now.AddMinutes(5);
-        await _store.Actions.RunAsync(_admin, _kiosks.Id, new RevokeWallDisplayLink(first));
+        await _store.Actions.RunAsync(_admin, ActionRequest.On(_kiosks.Id, new RevokeWallDisplayLink(first)));
 
         var links = await _store.Queries.WallLinksAsync(_admin, _kiosks.Id);
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Web.Services;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -25,26 +26,26 @@ public abstract class ActionLauncher : ComponentBase
     [Parameter, EditorRequired] public ApplicationRole Role { get; set; }
 
     [Parameter, EditorRequired] public string TargetDescription { get; set; } = "";
-    [Parameter, EditorRequired] public string ConfirmName { get; set; } = "";
-    [Parameter] public Func<ActionOptions>? Initial { get; set; }
+
+    /// <summary>Fills the confirmation's form: the current name, tag or type of what the action is on.</summary>
+    [Parameter] public Func<ActionInputs>? Initial { get; set; }
 
     /// <summary>Called with each run once recorded, refused ones included.</summary>
     [Parameter] public EventCallback<RecordedRun> Done { get; set; }
 
-    protected async Task LaunchAsync(ActionChoice choice)
+    protected async Task LaunchAsync(ActionKind kind)
     {
         if (Targets is null) return;
         var user = (await AuthenticationState).User;
         var parameters = new DialogParameters<ConfirmActionDialog>
         {
-            { d => d.Choice, choice },
+            { d => d.Kind, kind },
             { d => d.Targets, Targets },
             { d => d.User, user },
             { d => d.TargetDescription, TargetDescription },
-            { d => d.ConfirmName, ConfirmName },
             { d => d.Initial, Initial?.Invoke() },
         };
-        var dialog = await Dialogs.ShowAsync<ConfirmActionDialog>(choice.Title, parameters,
+        var dialog = await Dialogs.ShowAsync<ConfirmActionDialog>(kind.Title, parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is not { Canceled: false, Data: RecordedRun run }) return;
         await Done.InvokeAsync(run);

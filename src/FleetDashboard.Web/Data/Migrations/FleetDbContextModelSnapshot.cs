@@ -101,6 +101,11 @@ namespace FleetDashboard.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActionKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ActorEmail")
                         .IsRequired()
                         .HasColumnType("TEXT");

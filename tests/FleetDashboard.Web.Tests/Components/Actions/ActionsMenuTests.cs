@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using Bunit;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
@@ -18,8 +19,7 @@ public class ActionsMenuTests : ComponentTest
             .Add(p => p.Scope, scope)
             .Add(p => p.Role, role)
             .Add(p => p.Targets, DeviceTargets.Application(1))
-            .Add(p => p.TargetDescription, "kiosks")
-            .Add(p => p.ConfirmName, "kiosks"));
+            .Add(p => p.TargetDescription, "kiosks"));
         if (menu.FindAll("button").Count > 0)
         {
             menu.Find("button").Click();
@@ -78,9 +78,9 @@ public class ActionsMenuTests : ComponentTest
     [Fact]
     public void Setting_the_target_release_is_offered_from_the_developer_role_up()
     {
-        Assert.DoesNotContain(ActionChoice.For(ActionScope.Application, ApplicationRole.Operator), c => c.Title == "Set target release");
-        Assert.Contains(ActionChoice.For(ActionScope.Application, ApplicationRole.Developer), c => c.Title == "Set target release");
-        Assert.DoesNotContain(ActionChoice.For(ActionScope.Application, ApplicationRole.Developer), c => c.Title == "Delete application");
+        Assert.DoesNotContain(ActionCatalog.Offered(ActionScope.Application, ApplicationRole.Operator), c => c.Title == "Set target release");
+        Assert.Contains(ActionCatalog.Offered(ActionScope.Application, ApplicationRole.Developer), c => c.Title == "Set target release");
+        Assert.DoesNotContain(ActionCatalog.Offered(ActionScope.Application, ApplicationRole.Developer), c => c.Title == "Delete application");
     }
 
     [Fact]
@@ -91,9 +91,8 @@ public class ActionsMenuTests : ComponentTest
             .Add(p => p.Scope, ActionScope.Device)
             .Add(p => p.Role, ApplicationRole.Operator)
             .Add(p => p.Targets, DeviceTargets.Device(1, 2))
-            .Add(p => p.Without, [ActionSection.Dangerous])
-            .Add(p => p.TargetDescription, "kiosk-1")
-            .Add(p => p.ConfirmName, "kiosk-1"));
+            .Add(p => p.Without, [ActionMenu.Dangerous])
+            .Add(p => p.TargetDescription, "kiosk-1"));
         menu.Find("button").Click();
 
         popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-menu-item"), i => i.GetAttribute("data-action") == "Rename device"));
@@ -107,8 +106,7 @@ public class ActionsMenuTests : ComponentTest
             .Add(p => p.Scope, ActionScope.Group)
             .Add(p => p.Role, ApplicationRole.Operator)
             .Add(p => p.Targets, null)
-            .Add(p => p.TargetDescription, "")
-            .Add(p => p.ConfirmName, "kiosks"));
+            .Add(p => p.TargetDescription, ""));
 
         Assert.True(menu.Find("button").HasAttribute("disabled"));
     }
@@ -120,7 +118,7 @@ public class ActionsMenuTests : ComponentTest
     [InlineData(ApplicationRole.Administrator, 19)]
     public void Each_role_is_offered_exactly_the_device_actions_the_core_allows_it(ApplicationRole role, int expected)
     {
-        var offered = ActionChoice.For(ActionScope.Group, role);
+        var offered = ActionCatalog.Offered(ActionScope.Group, role);
 
         Assert.Equal(expected, offered.Count);
         Assert.All(offered, c => Assert.True(role >= c.LeastRole));

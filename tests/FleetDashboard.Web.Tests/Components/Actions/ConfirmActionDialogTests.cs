@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using Bunit;
 using FleetDashboard.Core.Actions;
@@ -53,11 +54,10 @@ public class ConfirmActionDialogTests : ComponentTest
         IDialogReference? reference = null;
         await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<ConfirmActionDialog>(choice, new DialogParameters<ConfirmActionDialog>
         {
-            { d => d.Choice, ActionChoice.Named(choice) },
+            { d => d.Kind, ActionCatalog.All.Single(k => k.Title == choice) },
             { d => d.Targets, targets },
             { d => d.User, user },
             { d => d.TargetDescription, confirmName },
-            { d => d.ConfirmName, confirmName },
         }));
         provider.WaitForAssertion(() => Assert.NotEmpty(provider.FindAll("#plan-summary, #plan-refusal")));
         return (provider, reference!);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using FleetDashboard.Core.Selection;
-using FleetDashboard.Web.Services;
+using FleetDashboard.Web.Actions;
 
 namespace FleetDashboard.Web.Components.Pages.Applications;
 

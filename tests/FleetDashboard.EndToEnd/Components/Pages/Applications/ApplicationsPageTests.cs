@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Text.RegularExpressions;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.EndToEnd.Infrastructure;
@@ -109,8 +110,8 @@ public sealed class ApplicationsPageTests(BrowserFixture browser, DemoServer ser
         });
         var actor = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, operatorId)], "test"));
-        var run = await Server.Services.GetRequiredService<FleetDashboard.Web.Services.ActionService>()
-            .RunAsync(actor, FleetDashboard.Web.Services.DeviceTargets.Device(sensorNet, device), new FleetDashboard.Core.Actions.ShutdownDevice());
+        var run = await Server.Services.GetRequiredService<FleetDashboard.Web.Actions.ActionService>()
+            .RunAsync(actor, new(new FleetDashboard.Core.Actions.ShutdownDevice(), FleetDashboard.Web.Actions.DeviceTargets.Device(sensorNet, device)));
         Assert.Null(run.Refusal);
 
         try

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FleetDashboard.Core.Actions;
@@ -32,8 +33,8 @@ public sealed class ActionHistoryPageTests(BrowserFixture browser, DemoServer se
         Assert.Equal(2, devices.Count);
         var actor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, operatorId)], "test"));
         var actions = Server.Services.GetRequiredService<ActionService>();
-        var tag = await actions.RunAsync(actor, DeviceTargets.Group(kioskFleet, devices.Select(d => d.Id).ToList()), new SetDeviceTag("e2e", "history"));
-        var reboot = await actions.RunAsync(actor, DeviceTargets.Device(kioskFleet, devices[0].Id), new RebootDevice());
+        var tag = await actions.RunAsync(actor, new(new SetDeviceTag("e2e", "history"), DeviceTargets.Group(kioskFleet, devices.Select(d => d.Id).ToList())));
+        var reboot = await actions.RunAsync(actor, new(new RebootDevice(), DeviceTargets.Device(kioskFleet, devices[0].Id)));
         Assert.Null(tag.Refusal);
         Assert.Null(reboot.Refusal);
 
@@ -92,7 +93,7 @@ public sealed class ActionHistoryPageTests(BrowserFixture browser, DemoServer se
         });
         var observer = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, observerId)], "test"));
         var refused = await Server.Services.GetRequiredService<ActionService>()
-            .RunAsync(observer, DeviceTargets.Device(kioskFleet, device), new RebootDevice());
+            .RunAsync(observer, new(new RebootDevice(), DeviceTargets.Device(kioskFleet, device)));
         Assert.NotNull(refused.Refusal);
 
         var page = await OpenPageAsync();

@@ -1,3 +1,5 @@
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Web.Actions;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
@@ -66,7 +68,7 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
         var admin = await db.Users.Where(u => u.Email == "admin@acme.test").Select(u => u.Id).SingleAsync();
         var kiosk = await db.Applications.Where(a => a.Name == "kiosk-fleet").Select(a => a.Id).SingleAsync();
         var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, admin)], "test"));
-        var (run, token) = await server.Services.GetRequiredService<ActionService>().CreateWallDisplayLinkAsync(user, kiosk, null);
+        var (run, token) = await server.Services.GetRequiredService<ActionService>().IssueAsync(user, ActionRequest.On(kiosk, new CreateWallDisplayLink(null)));
         Assert.Null(run.Refusal);
         return token!;
     }

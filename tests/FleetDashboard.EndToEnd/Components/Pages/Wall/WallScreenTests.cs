@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FleetDashboard.Core.Actions;
@@ -77,7 +78,7 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
         await Server.WaitForDemoFleetAsync(TimeSpan.FromSeconds(30));
         var (sensorNet, _) = await ApplicationAsync(Server, "sensor-net");
         var admin = await AdminAsync(Server);
-        var (_, token) = await Server.Services.GetRequiredService<ActionService>().CreateWallDisplayLinkAsync(admin, sensorNet, null);
+        var (_, token) = await Server.Services.GetRequiredService<ActionService>().IssueAsync(admin, ActionRequest.On(sensorNet, new CreateWallDisplayLink(null)));
         var (device, uuid, name) = await Server.QueryAsync(async db =>
         {
             var connected = await db.Devices.OrderBy(d => d.Name).FirstAsync(d => d.ApplicationId == sensorNet && d.ConnectedAt != null);
@@ -94,7 +95,7 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
         await Expect(cell).Not.ToHaveClassAsync(new Regex("fleet-status-offline"));
 
         var run = await Server.Services.GetRequiredService<ActionService>()
-            .RunAsync(admin, DeviceTargets.Device(sensorNet, device), new ShutdownDevice());
+            .RunAsync(admin, new(new ShutdownDevice(), DeviceTargets.Device(sensorNet, device)));
         Assert.Null(run.Refusal);
         try
         {
@@ -119,7 +120,7 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
     {
         var (kioskId, _) = await ApplicationAsync(Server, "kiosk-fleet");
         var admin = await AdminAsync(Server);
-        var (created, token) = await Server.Services.GetRequiredService<ActionService>().CreateWallDisplayLinkAsync(admin, kioskId, null);
+        var (created, token) = await Server.Services.GetRequiredService<ActionService>().IssueAsync(admin, ActionRequest.On(kioskId, new CreateWallDisplayLink(null)));
         Assert.Null(created.Refusal);
         var wall = await OpenPageAsync();
         await wall.GotoAsync($"wall/{token}");
@@ -181,7 +182,7 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
             await db.SaveChangesAsync();
             return (application.Id, await db.Devices.Where(d => d.ApplicationId == application.Id && d.Name == "sign-05000").Select(d => d.Id).SingleAsync());
         });
-        var (_, token) = await Server.Services.GetRequiredService<ActionService>().CreateWallDisplayLinkAsync(await AdminAsync(Server), applicationId, null);
+        var (_, token) = await Server.Services.GetRequiredService<ActionService>().IssueAsync(await AdminAsync(Server), ActionRequest.On(applicationId, new CreateWallDisplayLink(null)));
 
         var wall = await OpenPageAsync();
         await wall.SetViewportSizeAsync(Screenshots.Desktop.Width, Screenshots.Desktop.Height);

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using Bunit;
 using FleetDashboard.Core.Actions;
@@ -36,8 +37,7 @@ public class SavedViewsMenuTests : ComponentTest
         await _store.DeviceAsync(_kiosks, "kiosk-1", d => d.SetTag("site", "north"));
         await _store.DeviceAsync(_kiosks, "kiosk-2", d => d.SetTag("site", "south"));
         await _store.DeviceAsync(_kiosks, "lobby-screen");
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(_operator), _kiosks.Id,
-            new SaveView("Kiosks", [DeviceFilter.Create(DeviceColumn.Name, FilterOperator.Contains, "kiosk")]));
+        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(_operator), ActionRequest.On(_kiosks.Id, new SaveView("Kiosks", [DeviceFilter.Create(DeviceColumn.Name, FilterOperator.Contains, "kiosk")])));
         Assert.Null(run.Refusal);
 
         Services.AddSingleton(_store.Queries);

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using Bunit;
 using FleetDashboard.Core.Actions;
@@ -36,9 +37,9 @@ public class ActionHistoryTests : ComponentTest
         _operator = FleetStore.SignedIn(@operator);
         _stranger = FleetStore.SignedIn(await _store.UserAsync("stranger"));
         _store.Clock.Now = _store.Clock.Now.AddHours(-3);
-        _reboot = await _store.Actions.RunAsync(_operator, DeviceTargets.Application(_kiosks.Id), new RebootDevice());
+        _reboot = await _store.Actions.RunAsync(_operator, new(new RebootDevice(), DeviceTargets.Application(_kiosks.Id)));
         _store.Clock.Now = _store.Clock.Now.AddHours(3);
-        _tag = await _store.Actions.RunAsync(_operator, DeviceTargets.Device(_kiosks.Id, _kiosk1.Id), new SetDeviceTag("site", "north"));
+        _tag = await _store.Actions.RunAsync(_operator, new(new SetDeviceTag("site", "north"), DeviceTargets.Device(_kiosks.Id, _kiosk1.Id)));
 
         Services.AddSingleton(_store.Queries);
         Services.AddSingleton(_feed);
@@ -135,7 +136,7 @@ public class ActionHistoryTests : ComponentTest
         await history.InvokeAsync(() => { });
         await Wait.UntilAsync(() => _feed.SubscriberCount == 1, "the history subscribes to the feed");
 
-        var run = await _store.Actions.RunAsync(_operator, DeviceTargets.Device(_kiosks.Id, _kiosk1.Id), new SetLocalMode(true));
+        var run = await _store.Actions.RunAsync(_operator, new(new SetLocalMode(true), DeviceTargets.Device(_kiosks.Id, _kiosk1.Id)));
         // What the service publishes for the run's outcome (it has a feed of its own in this store).
         _feed.Publish(new DeviceEvent(_kiosk1.Id, _kiosks.Id, _store.Clock.Now) { ActionRunId = run.Id, Outcome = OutcomeKind.Succeeded });
 

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using Bunit;
 using FleetDashboard.Core.Actions;
@@ -35,7 +36,7 @@ public class ActionRunPageTests : ComponentTest
         await _store.DeviceAsync(_kiosks, "old-agent", d => d.AgentVersion = new FleetVersion(1, 0, 4));
         _operator = FleetStore.SignedIn(@operator);
         _stranger = FleetStore.SignedIn(await _store.UserAsync("stranger"));
-        _reboot = await _store.Actions.RunAsync(_operator, DeviceTargets.Application(_kiosks.Id), new RebootDevice());
+        _reboot = await _store.Actions.RunAsync(_operator, new(new RebootDevice(), DeviceTargets.Application(_kiosks.Id)));
 
         Services.AddSingleton(_store.Queries);
         Services.AddSingleton(_feed);
@@ -102,7 +103,7 @@ public class ActionRunPageTests : ComponentTest
             db.ApplicationMembers.Add(new ApplicationMember { ApplicationId = _kiosks.Id, UserId = observer.Id, Role = ApplicationRole.Observer });
             await db.SaveChangesAsync();
         }
-        var refused = await _store.Actions.RunAsync(FleetStore.SignedIn(observer), DeviceTargets.Group(_kiosks.Id, []), new RebootDevice());
+        var refused = await _store.Actions.RunAsync(FleetStore.SignedIn(observer), new(new RebootDevice(), DeviceTargets.Group(_kiosks.Id, [])));
 
         var page = RenderPage(refused.Id, _operator);
 
@@ -126,7 +127,7 @@ public class ActionRunPageTests : ComponentTest
         await using (var db = _store.Db())
         {
             // Confirmed for two devices, answered by none yet: as a page sees an immediate action in its first second.
-            pending = new ActionRun { At = _store.Clock.Now, ActorUserId = "x", ActorEmail = "operator@example.test", ApplicationId = _kiosks.Id, Action = "Reboot", Scope = ActionScope.Group, DeviceCount = 2 };
+            pending = new ActionRun { At = _store.Clock.Now, ActorUserId = "x", ActorEmail = "operator@example.test", ApplicationId = _kiosks.Id, ActionKey = RebootDevice.Reboot.Key, Action = "Reboot", Scope = ActionScope.Group, DeviceCount = 2 };
             db.ActionRuns.Add(pending);
             await db.SaveChangesAsync();
         }

@@ -1,3 +1,5 @@
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using Bunit;
 using FleetDashboard.Core.Applications;
@@ -83,7 +85,7 @@ public sealed class WallLinksPageTests : ComponentTest
     [Fact]
     public async Task Cancelling_the_confirmation_revokes_nothing()
     {
-        await _store.Actions.CreateWallDisplayLinkAsync(_admin, _kiosks.Id, null);
+        await _store.Actions.IssueAsync(_admin, ActionRequest.On(_kiosks.Id, new CreateWallDisplayLink(null)));
         var dialogs = Render<MudDialogProvider>();
         var page = RenderPage(_admin);
         page.WaitForAssertion(() => Assert.Single(page.FindAll(".revoke-wall-link")));

@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using Bunit;
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Actions;
@@ -33,7 +34,7 @@ public sealed class WallPageTests : ComponentTest
         _kiosks = await _store.ApplicationAsync(acme, "kiosks");
         _kiosk1 = await _store.DeviceAsync(_kiosks, "kiosk-1");
         _lobby = await _store.DeviceAsync(_kiosks, "lobby");
-        (_, _token) = await _store.Actions.CreateWallDisplayLinkAsync(FleetStore.SignedIn(admin), _kiosks.Id, null) is var (run, token)
+        (_, _token) = await _store.Actions.IssueAsync(FleetStore.SignedIn(admin), ActionRequest.On(_kiosks.Id, new CreateWallDisplayLink(null))) is var (run, token)
             ? (run, token!) : default;
 
         _grid = JSInterop.SetupModule(WallDeviceGrid.Script);

@@ -1,10 +1,10 @@
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 
-namespace FleetDashboard.Web.Components.Actions;
+namespace FleetDashboard.Core.Actions;
 
-/// <summary>The choices a person makes in the confirmation dialog before the action is built.</summary>
-public sealed class ActionOptions
+/// <summary>The choices a person makes in a confirmation before an action is built (<see cref="ActionKind.Build"/>).</summary>
+public sealed class ActionInputs
 {
     public bool Force { get; set; }
     public FleetVersion? HostOs { get; set; }

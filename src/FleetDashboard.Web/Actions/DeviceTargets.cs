@@ -1,7 +1,7 @@
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Selection;
 
-namespace FleetDashboard.Web.Services;
+namespace FleetDashboard.Web.Actions;
 
 /// <summary>
 /// Which devices of an application an action is for, as the page chose them. The ids are resolved when the

@@ -1,0 +1,14 @@
+using FleetDashboard.Core.Actions;
+
+namespace FleetDashboard.Web.Actions;
+
+/// <summary>
+/// One click, as a page (or a script) asks for it: an action with the options a person chose, and what it is on.
+/// Whatever its scope — a device, a selection, every device, the application itself — it is planned and run
+/// the same way by <see cref="ActionService"/>.
+/// </summary>
+public sealed record ActionRequest(FleetAction Action, DeviceTargets Targets)
+{
+    /// <summary>An action on an application: on the application itself, or on every device of it.</summary>
+    public static ActionRequest On(int applicationId, FleetAction action) => new(action, DeviceTargets.Application(applicationId));
+}

@@ -1,0 +1,105 @@
+using System.Threading.Channels;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Devices;
+using Microsoft.EntityFrameworkCore;
+
+namespace FleetDashboard.Web.Actions;
+
+/// <summary>
+/// The deliver stage: carries a recorded run to its devices. An immediate action goes over their live
+/// connections and each answer is recorded as it arrives; a changed setting or target state is a nudge that
+/// connected devices answer by fetching it. Every targeted device ends with exactly one outcome.
+/// </summary>
+public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, RunNews news, TimeProvider clock)
+{
+    public async Task DeliverAsync(RecordedPlan recorded)
+    {
+        if (recorded.Immediate is { } immediate && recorded.ToDeliver.Count > 0)
+            await RecordAnswersAsync(recorded.Run, immediate, recorded.ToDeliver);
+        else if (recorded.ToNudge.Count > 0)
+            await delivery.NudgeAsync(recorded.ToNudge, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Records each answer as it arrives: whatever has arrived is written at once, so the history is live even
+    /// while a silent device is still being waited for; under a storm of answers the writes gather into batches
+    /// by themselves. A device the delivery never answers for is recorded as timed out.
+    /// </summary>
+    private async Task RecordAnswersAsync(ActionRun run, ImmediateDeviceAction action, IReadOnlyList<Device> devices)
+    {
+        var waiting = devices.ToDictionary(d => d.Id);
+        var arrived = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
+        var listening = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var delivered in delivery.DeliverAsync(run.Id, action, devices, CancellationToken.None))
+                    arrived.Writer.TryWrite(delivered);
+            }
+            finally
+            {
+                arrived.Writer.TryComplete();
+            }
+        });
+
+        var batch = new List<ActionOutcome>();
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        try
+        {
+            while (await arrived.Reader.WaitToReadAsync())
+            {
+                while (batch.Count < 500 && arrived.Reader.TryRead(out var delivered))
+                    if (waiting.Remove(delivered.DeviceId, out var device)) // one answer per device, from the devices asked
+                        batch.Add(ActionRecording.Outcome(device, delivered.Kind, delivered.Reason, clock.GetUtcNow(), run.Id));
+                await FlushAsync(db);
+            }
+            await listening;
+        }
+        finally
+        {
+            // Whatever happened above (a failed write, a failed delivery), no device goes without an outcome: what a
+            // failed write left in the batch, and every device not answered for, are written by a fresh context.
+            batch.AddRange(waiting.Values.Select(d =>
+                ActionRecording.Outcome(d, OutcomeKind.TimedOut, "no answer from the delivery", clock.GetUtcNow(), run.Id)));
+            await using var last = await dbs.CreateDbContextAsync(CancellationToken.None);
+            await FlushAsync(last);
+        }
+
+        async Task FlushAsync(FleetDbContext to)
+        {
+            if (batch.Count == 0) return;
+            to.ActionOutcomes.AddRange(batch);
+            await to.SaveChangesAsync(CancellationToken.None);
+            news.Outcomes(run, batch, changedDevices: false);
+            batch.Clear();
+        }
+    }
+}
+
+/// <summary>
+/// Tells open pages about runs: a recorded run is news for the pages showing its application (its header, its
+/// history), its outcomes for those showing the run or the devices.
+/// </summary>
+public sealed class RunNews(DeviceFeed feed)
+{
+    /// <param name="changedDevices">A succeeded outcome changed the device's record (a setting, a move).</param>
+    /// <param name="alsoApplicationId">Another application whose pages show it (a move's target: its devices appear there at once).</param>
+    public void Recorded(ActionRun run, bool changedDevices, int? alsoApplicationId = null)
+    {
+        foreach (var applicationId in new[] { run.ApplicationId, alsoApplicationId }.Where(a => a is not null).Distinct())
+            feed.Publish(new DeviceEvent(DeviceEvent.TheApplication, applicationId, run.At) { ActionRunId = run.Id, ChangedDevice = changedDevices });
+        Outcomes(run, run.Outcomes, changedDevices);
+    }
+
+    public void Outcomes(ActionRun run, IEnumerable<ActionOutcome> outcomes, bool changedDevices)
+    {
+        foreach (var outcome in outcomes)
+            feed.Publish(new DeviceEvent(outcome.DeviceId, run.ApplicationId, outcome.At)
+            {
+                ActionRunId = run.Id, Outcome = outcome.Kind, Reason = outcome.Reason,
+                ChangedDevice = changedDevices && outcome.Kind == OutcomeKind.Succeeded,
+            });
+    }
+}
