@@ -1,4 +1,5 @@
 using FleetDashboard.EndToEnd.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -42,13 +43,18 @@ public sealed class SignInTests(BrowserFixture browser, DemoServer server)
         }
 
         await page.SubmitSignInAsync(email, "wrong-5");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Lockout$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/Account/Lockout\?until=\d+$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Account locked");
+        var lockEnd = await Server.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.LockoutEnd).SingleAsync());
+        Assert.NotNull(lockEnd);
+        // The time the lock ends (rounded up to the minute) and how long that is from now.
+        var after = lockEnd.Value.UtcDateTime.AddTicks(TimeSpan.TicksPerMinute - 1);
+        await Expect(page.Locator("#lockout-ends")).ToContainTextAsync($"Try again after {after.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC, in 5 minutes.");
         await Screenshots.TakeAsync(page, "sign-in", "locked-out");
 
         await page.GotoAsync("Account/Login");
         await page.SubmitSignInAsync(email, DemoServer.DemoPassword);
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Lockout$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/Account/Lockout\?until=\d+$"));
         Assert.DoesNotContain(await page.Context.CookiesAsync(), cookie => cookie.Name == IdentityCookie);
     }
 
