@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.RegularExpressions;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.EndToEnd.Infrastructure;
 using FleetDashboard.Web.Services;
@@ -19,7 +20,12 @@ public sealed class AccessibilityTests(BrowserFixture browser, DemoServer server
 {
     private readonly List<string> _violations = [];
 
-    private async Task CheckAsync(IPage page, string where) => _violations.AddRange(await Axe.ViolationsAsync(page, where));
+    /// <summary>Runs axe on the page as it stands and keeps a screenshot of what it checked.</summary>
+    private async Task CheckAsync(IPage page, string where)
+    {
+        _violations.AddRange(await Axe.ViolationsAsync(page, where));
+        await Screenshots.TakeAsync(page, "accessibility", Regex.Replace(where.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-'));
+    }
 
     private async Task VisitAsync(IPage page, string path, string ready)
     {
