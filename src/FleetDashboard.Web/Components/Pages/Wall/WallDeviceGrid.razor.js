@@ -10,7 +10,13 @@ export function draw(grid, cells) {
         cell.className = cells.classes[cells.statuses[i]];
         cell.title = cells.names[i];
         cell.dataset.device = cells.ids[i];
-        if (cells.named) cell.textContent = cells.names[i];
+        if (cells.named) {
+            // In a block of its own: the card is a flex box, which clips a long name without an ellipsis.
+            const name = document.createElement('span');
+            name.className = 'wall-cell-name';
+            name.textContent = cells.names[i];
+            cell.append(name);
+        }
         fragment.append(cell);
     }
     grid.replaceChildren(fragment);

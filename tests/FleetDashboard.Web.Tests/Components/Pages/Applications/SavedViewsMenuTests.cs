@@ -66,7 +66,7 @@ public class SavedViewsMenuTests : ComponentTest
 
     private void OpenViews(IRenderedComponent<ApplicationSummaryPage> page)
     {
-        page.Find("#saved-views").Click();
+        page.Find("#saved-views button").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(_menus.FindAll(".fleet-saved-view")));
     }
 
@@ -84,7 +84,7 @@ public class SavedViewsMenuTests : ComponentTest
     {
         var page = RecallKiosks(_observer);
 
-        page.Find("#saved-views").Click();
+        page.Find("#saved-views button").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(_menus.FindAll(".fleet-saved-view")));
         Assert.Empty(_menus.FindAll("#save-view"));
         Assert.Empty(_menus.FindAll("#rename-view"));
@@ -96,7 +96,7 @@ public class SavedViewsMenuTests : ComponentTest
     {
         var page = RecallKiosks(_operator);
 
-        page.Find("#saved-views").Click();
+        page.Find("#saved-views button").Click();
         page.WaitForAssertion(() => Assert.NotEmpty(_menus.FindAll("#save-view")));
         Assert.Contains("Rename “Kiosks”", _menus.Find("#rename-view").TextContent);
         Assert.Contains("Delete “Kiosks”", _menus.Find("#delete-view").TextContent);
@@ -162,7 +162,7 @@ public class SavedViewsMenuTests : ComponentTest
         page.Find("#filter-apply").Click();
         page.WaitForAssertion(() => Assert.Equal(["lobby-screen"], Names(page)));
 
-        page.Find("#saved-views").Click();
+        page.Find("#saved-views button").Click();
         page.WaitForAssertion(() => _menus.Find("#save-view").Click());
         page.WaitForAssertion(() => _dialogs.Find(".mud-dialog input").Input("kiosks"));
         _dialogs.Find("#view-name-submit").Click();
@@ -182,7 +182,7 @@ public class SavedViewsMenuTests : ComponentTest
     {
         var page = RenderPage(_observer);
 
-        page.Find("#columns-menu").Click();
+        page.Find("#columns-menu button").Click();
         page.WaitForAssertion(() => _menus.Find(".fleet-tag-column-choice[data-tag='site']").Click());
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("th[data-tag='site']")));
