@@ -1,3 +1,4 @@
+using FleetDashboard.Web.Actions;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FleetDashboard.Core.Actions;
@@ -97,7 +98,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, DemoServer server
             await db.SaveChangesAsync();
             return application.Id;
         });
-        var (_, token) = await Server.Services.GetRequiredService<ActionService>().CreateWallDisplayLinkAsync(await PersonAsync("admin"), sensorNet, null);
+        var (_, token) = await Server.Services.GetRequiredService<ActionService>().IssueAsync(await PersonAsync("admin"), ActionRequest.On(sensorNet, new CreateWallDisplayLink(null)));
         var wall = await OpenPageAsync();
         await wall.SetViewportSizeAsync(Screenshots.Desktop.Width, Screenshots.Desktop.Height);
         await wall.GotoAsync($"wall/{token}");
@@ -196,7 +197,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, DemoServer server
     private async Task<long> RunAsync(int application, int device)
     {
         var run = await Server.Services.GetRequiredService<ActionService>()
-            .RunAsync(await PersonAsync("admin"), DeviceTargets.Device(application, device), new SetDeviceTag("a11y", "checked"));
+            .RunAsync(await PersonAsync("admin"), new(new SetDeviceTag("a11y", "checked"), DeviceTargets.Device(application, device)));
         Assert.Null(run.Refusal);
         return run.Id;
     }
