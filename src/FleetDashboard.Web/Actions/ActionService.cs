@@ -74,6 +74,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionL
         news.Recorded(run, changedDevices: recorded.Immediate is null,
             alsoApplicationId: run.Refusal is null ? plan.Action.Mentions?.ApplicationId : null);
         var snapshot = RecordedRun.Of(run); // before the delivery starts adding to the run
+        if (recorded.ToDeliver.Count == 0 && recorded.ToNudge.Count == 0) return (recorded, snapshot, Task.CompletedTask);
         // Off the caller's synchronization context: a circuit that closes must not take the delivery with it.
         return (recorded, snapshot, Task.Run(() => delivery.DeliverAsync(recorded), CancellationToken.None));
     }
