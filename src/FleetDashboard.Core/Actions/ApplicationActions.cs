@@ -41,7 +41,7 @@ public sealed record ChangeApplicationType(ApplicationType Type) : ApplicationAc
                     $"Starter applications of {context.Organization.Name} hold at most {ApplicationTypeRules.StarterDeviceLimit} devices together; this would make {total}.");
         }
         if (!Type.AllowsPublicUrls() && context.Devices.Count(d => d.PublicUrlEnabled) is > 0 and var withUrl)
-            return Decision.Refuse($"{Type} applications have no public URLs: disable them on {withUrl} devices first.");
+            return Decision.Refuse($"{Type} applications have no public URLs: disable them on {English.Count(withUrl, "device")} first.");
         return Decision.Allowed;
     }
 

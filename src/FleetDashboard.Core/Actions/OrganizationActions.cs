@@ -82,11 +82,11 @@ public sealed record TransferApplication(Organization Target, ApplicationContext
                 $"You need the Developer role on {name} in {Target.Name}, or to administer {Target.Name}; you have {ApplicationAccess.Describe(AccessOnPlaceholder?.Role)}.");
         if (Placeholder.Devices.Count > 0 || Placeholder.Releases.Count > 0)
             return Decision.Refuse(
-                $"{name} in {Target.Name} must be empty; it has {Placeholder.Devices.Count} devices and {Placeholder.Releases.Count} releases.");
+                $"{name} in {Target.Name} must be empty; it has {English.Count(Placeholder.Devices.Count, "device")} and {English.Count(Placeholder.Releases.Count, "release")}.");
         // Not preconditions of the transfer itself, but rules of the organization it lands in, which hold always.
         var type = context.Application.Type;
         if (type.IsPaid() && Target.Plan != OrganizationPlan.Paid)
-            return Decision.Refuse($"{name} is a {type} application, a paid type: {Target.Name} needs the Paid plan first.");
+            return Decision.Refuse($"{name} is {English.A(type.ToString())} application, a paid type: {Target.Name} needs the Paid plan first.");
         if (type == ApplicationType.Starter
             && Placeholder.StarterDevicesElsewhere + context.Devices.Count > ApplicationTypeRules.StarterDeviceLimit)
             return Decision.Refuse(

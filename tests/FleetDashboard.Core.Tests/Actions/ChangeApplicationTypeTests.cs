@@ -119,7 +119,7 @@ public class ChangeApplicationTypeTests
         var withUrl = Device(application).With(d => d.PublicUrlEnabled = true);
         var context = Context(application, withUrl, Device(application));
 
-        Assert.Equal("Essentials applications have no public URLs: disable them on 1 devices first.",
+        Assert.Equal("Essentials applications have no public URLs: disable them on 1 device first.",
             new ChangeApplicationType(ApplicationType.Essentials).Check(context).Refusal);
 
         withUrl.PublicUrlEnabled = false;

@@ -90,7 +90,7 @@ public class TransferApplicationTests
         var placeholder = Placeholder();
         placeholder = placeholder with { Devices = [Device(placeholder.Application)] };
 
-        Assert.Equal("Kiosks in Globex must be empty; it has 1 devices and 0 releases.", Decide(Transfer(placeholder)).Refusal);
+        Assert.Equal("Kiosks in Globex must be empty; it has 1 device and 0 releases.", Decide(Transfer(placeholder)).Refusal);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class TransferApplicationTests
             Releases = [new Release { Id = 1, ApplicationId = 20, Commit = "abc", CreatedBy = Bob.UserId }],
         };
 
-        Assert.Equal("Kiosks in Globex must be empty; it has 0 devices and 1 releases.", Decide(Transfer(placeholder)).Refusal);
+        Assert.Equal("Kiosks in Globex must be empty; it has 0 devices and 1 release.", Decide(Transfer(placeholder)).Refusal);
     }
 
     public static TheoryData<ApplicationRole> RolesBelowDeveloper() => [ApplicationRole.Observer, ApplicationRole.Operator];

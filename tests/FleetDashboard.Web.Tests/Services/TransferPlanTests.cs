@@ -71,7 +71,7 @@ public sealed class TransferPlanTests : IAsyncLifetime
 
         var decision = await PlanAsync(_admin);
 
-        Assert.Equal("fleet in Globex must be empty; it has 1 devices and 0 releases.", decision.Refusal);
+        Assert.Equal("fleet in Globex must be empty; it has 1 device and 0 releases.", decision.Refusal);
     }
 
     [Fact]
