@@ -178,6 +178,28 @@ public class SavedViewsMenuTests : ComponentTest
     }
 
     [Fact]
+    public async Task A_view_name_over_100_characters_is_refused_like_other_names_not_cut()
+    {
+        var page = RenderPage(_operator);
+        page.Find("#add-filter").Click();
+        page.Find(".fleet-filter-value input").Change("lobby");
+        page.Find("#filter-apply").Click();
+        page.WaitForAssertion(() => Assert.Equal(["lobby-screen"], Names(page)));
+
+        page.Find("#saved-views").Click();
+        page.WaitForAssertion(() => _menus.Find("#save-view").Click());
+        // A browser cuts what is typed or pasted into a box with a maxlength, without a word.
+        page.WaitForAssertion(() => Assert.True(
+            int.Parse(_dialogs.Find(".mud-dialog input").GetAttribute("maxlength") ?? "0") is 0 or > FleetDashboard.Core.Applications.Names.MaxLength));
+        _dialogs.Find(".mud-dialog input").Input(new string('v', 101));
+        _dialogs.Find("#view-name-submit").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("A view name has at most 100 characters.", _dialogs.Find("#view-refusal").TextContent.Trim()));
+        await using var db = _store.Db();
+        Assert.False(await db.SavedViews.AnyAsync(v => v.Name.StartsWith("vvv")));
+    }
+
+    [Fact]
     public void The_columns_menu_adds_a_column_for_a_tag_with_its_value_per_device()
     {
         var page = RenderPage(_observer);
