@@ -45,6 +45,23 @@ public sealed class ApplicationSummaryPageTests(BrowserFixture browser, DemoServ
     }
 
     [Fact]
+    public async Task At_1280x800_every_column_of_the_device_list_is_in_view_without_scrolling_sideways()
+    {
+        var (page, _) = await OpenKioskFleetAsync("operator");
+
+        await Screenshots.TakeAsync(page, "device-list-columns", "laptop");
+        var frame = page.Locator(".fleet-device-table .mud-table-container");
+        var widths = await frame.EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"the device list is {widths[0]}px wide in {widths[1]}px: it scrolls sideways");
+        foreach (var column in new[] { "IP address", "Public URL", "Tags" })
+        {
+            var right = await page.Locator(".fleet-device-table th", new() { HasText = column })
+                .EvaluateAsync<double>("e => e.getBoundingClientRect().right");
+            Assert.True(right <= Screenshots.Laptop.Width, $"{column} ends at {right}px");
+        }
+    }
+
+    [Fact]
     public async Task Saved_view_round_trip()
     {
         var (page, applicationId) = await OpenKioskFleetAsync("operator");
