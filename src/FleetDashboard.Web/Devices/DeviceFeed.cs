@@ -26,6 +26,13 @@ public sealed record DeviceEvent(int DeviceId, int? ApplicationId, DateTimeOffse
 
     public bool IsAboutTheApplication => DeviceId == TheApplication;
 
+    /// <summary>
+    /// Whether lists and counts of devices may change with this event: a status report, a changed record or a run
+    /// recorded for an application do; the outcome of an immediate action changes nothing there until the device reports
+    /// (a 10,000-device reboot is not a reason to reload a list ten times a second).
+    /// </summary>
+    public bool ChangesDeviceLists => ActionRunId is null || ChangedDevice || IsAboutTheApplication;
+
     /// <summary>Events with the same key replace each other while they wait to be delivered.</summary>
     internal (int, long) Key => (DeviceId, ActionRunId ?? 0);
 }

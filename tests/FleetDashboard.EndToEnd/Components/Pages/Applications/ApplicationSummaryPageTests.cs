@@ -45,6 +45,41 @@ public sealed class ApplicationSummaryPageTests(BrowserFixture browser, DemoServ
     }
 
     [Fact]
+    public async Task At_1280x800_every_column_of_the_device_list_is_in_view_without_scrolling_sideways()
+    {
+        // A long tag on a device, as an operator may set: the column must not grow with it.
+        await SetLongTagAsync(add: true);
+        try
+        {
+            var (page, _) = await OpenKioskFleetAsync("operator");
+
+            await Screenshots.TakeAsync(page, "device-list-columns", "laptop");
+            var frame = page.Locator(".fleet-device-table .mud-table-container");
+            var widths = await frame.EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+            Assert.True(widths[0] <= widths[1], $"the device list is {widths[0]}px wide in {widths[1]}px: it scrolls sideways");
+            foreach (var column in new[] { "IP address", "Public URL", "Tags" })
+            {
+                var right = await page.Locator(".fleet-device-table th", new() { HasText = column })
+                    .EvaluateAsync<double>("e => e.getBoundingClientRect().right");
+                Assert.True(right <= Screenshots.Laptop.Width, $"{column} ends at {right}px");
+            }
+        }
+        finally
+        {
+            // The class shares its server: the other tests expect the demo's tags.
+            await SetLongTagAsync(add: false);
+        }
+    }
+
+    private Task SetLongTagAsync(bool add) => Server.QueryAsync(async db =>
+    {
+        var device = await db.Devices.Include(d => d.Tags).SingleAsync(d => d.Name == "kiosk-05");
+        if (add) device.Tags.Add(new DeviceTag { Name = "location-of-the-screen", Value = "north-entrance-by-the-lifts" });
+        else device.Tags.RemoveAll(t => t.Name == "location-of-the-screen");
+        return await db.SaveChangesAsync();
+    });
+
+    [Fact]
     public async Task Saved_view_round_trip()
     {
         var (page, applicationId) = await OpenKioskFleetAsync("operator");

@@ -131,6 +131,52 @@ public sealed class ApplicationsPageTests(BrowserFixture browser, DemoServer ser
         else await Expect(offline).ToHaveTextAsync(before.ToString());
     }
 
+    [Fact]
+    public async Task Support_staff_open_their_granted_device_and_its_application_is_no_link_there()
+    {
+        var page = await OpenPageAsync();
+        await page.SignInAsync("support");
+
+        await page.Locator("#support-devices a", new() { HasText = "sensor-01" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/devices/\d+$"));
+        await Expect(page.Locator("#device-name")).ToHaveTextAsync("sensor-01");
+        await Expect(page.Locator("#device-application")).ToHaveTextAsync("sensor-net");
+        Assert.Null(await page.Locator("#device-application").GetAttributeAsync("href"));
+        await Screenshots.TakeAsync(page, "device-support", "granted-device");
+    }
+
+    [Fact]
+    public async Task A_long_application_name_ends_in_an_ellipsis_and_the_page_fits_a_laptop()
+    {
+        var longName = "lab-rigs-" + string.Concat(Enumerable.Repeat("with-a-very-long-name-", 4)).TrimEnd('-');
+        await RenameAsync("lab-rigs", longName);
+        try
+        {
+            var page = await OpenPageAsync();
+            await page.SignInAsync("operator");
+
+            var link = page.Locator(".fleet-app-link", new() { HasText = "lab-rigs-" });
+            await Expect(link).ToHaveAttributeAsync("title", longName);
+            await Screenshots.TakeAsync(page, "applications-long-name", "ellipsis");
+            var right = await link.EvaluateAsync<double>("e => e.getBoundingClientRect().right");
+            Assert.True(right <= Screenshots.Laptop.Width, $"the name ends at {right}px");
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+                "/applications scrolls sideways at 1280x800");
+            var table = page.Locator("[data-organization='Acme'] .mud-table-container");
+            var widths = await table.EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+            Assert.True(widths[0] <= widths[1], $"Acme's applications are {widths[0]}px wide in {widths[1]}px: they scroll sideways");
+        }
+        finally
+        {
+            // The class shares its server: the other tests expect the demo's names.
+            await RenameAsync(longName, "lab-rigs");
+        }
+    }
+
+    private Task RenameAsync(string from, string to) => Server.QueryAsync(db =>
+        db.Applications.Where(a => a.Name == from).ExecuteUpdateAsync(s => s.SetProperty(a => a.Name, to)));
+
     private static ILocator Count(ILocator row, DeviceStatus status) =>
         row.Locator($".fleet-status-{status.Label().ToLowerInvariant()} .fleet-status-count-number");
 

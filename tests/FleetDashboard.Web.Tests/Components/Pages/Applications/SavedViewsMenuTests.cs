@@ -153,8 +153,8 @@ public class SavedViewsMenuTests : ComponentTest
         Assert.Empty(page.Instance.SelectedTargets!.Filters);
     }
 
-    [Fact]
-    public async Task Saving_the_filters_as_a_view_applies_it_and_a_taken_name_is_refused_in_the_dialog()
+    /// <summary>The list filtered to the lobby screen, and the Save view dialog open on it.</summary>
+    private IRenderedComponent<ApplicationSummaryPage> OpenSaveDialogOnLobby()
     {
         var page = RenderPage(_operator);
         page.Find("#add-filter").Click();
@@ -164,6 +164,13 @@ public class SavedViewsMenuTests : ComponentTest
 
         page.Find("#saved-views button").Click();
         page.WaitForAssertion(() => _menus.Find("#save-view").Click());
+        return page;
+    }
+
+    [Fact]
+    public async Task Saving_the_filters_as_a_view_applies_it_and_a_taken_name_is_refused_in_the_dialog()
+    {
+        var page = OpenSaveDialogOnLobby();
         page.WaitForAssertion(() => _dialogs.Find(".mud-dialog input").Input("kiosks"));
         _dialogs.Find("#view-name-submit").Click();
         page.WaitForAssertion(() => Assert.Contains("already has a view named kiosks", _dialogs.Find("#view-refusal").TextContent));
@@ -175,6 +182,21 @@ public class SavedViewsMenuTests : ComponentTest
         await using var db = _store.Db();
         var lobby = await db.SavedViews.SingleAsync(v => v.Name == "Lobby");
         Assert.Equal("name contains lobby", Assert.Single(lobby.Filters).ToString());
+    }
+
+    [Fact]
+    public async Task A_view_name_over_100_characters_is_refused_like_other_names_not_cut()
+    {
+        var page = OpenSaveDialogOnLobby();
+        // A browser cuts what is typed or pasted into a box with a maxlength, without a word.
+        page.WaitForAssertion(() => Assert.True(
+            int.Parse(_dialogs.Find(".mud-dialog input").GetAttribute("maxlength") ?? "0") is 0 or > FleetDashboard.Core.Applications.Names.MaxLength));
+        _dialogs.Find(".mud-dialog input").Input(new string('v', 101));
+        _dialogs.Find("#view-name-submit").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("A view name has at most 100 characters.", _dialogs.Find("#view-refusal").TextContent.Trim()));
+        await using var db = _store.Db();
+        Assert.False(await db.SavedViews.AnyAsync(v => v.Name.StartsWith("vvv")));
     }
 
     [Fact]

@@ -101,6 +101,24 @@ public class DeviceSummaryPageTests : ComponentTest
     }
 
     [Fact]
+    public void Support_staff_see_the_application_of_a_device_opened_to_them_without_a_link_they_cannot_follow()
+    {
+        var page = RenderPage(_kiosk.Id, _support);
+
+        var application = page.Find("#device-application");
+        Assert.Equal("kiosks", application.TextContent);
+        Assert.Null(application.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_member_follows_the_link_to_the_device_application()
+    {
+        var page = RenderPage(_kiosk.Id, _observer);
+
+        Assert.Equal($"applications/{_kiosk.ApplicationId}", page.Find("#device-application").GetAttribute("href"));
+    }
+
+    [Fact]
     public void A_device_the_user_may_not_see_looks_like_one_that_does_not_exist()
     {
         var page = RenderPage(_hidden.Id, _operator);

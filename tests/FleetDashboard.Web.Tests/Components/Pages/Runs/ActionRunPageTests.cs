@@ -147,7 +147,7 @@ public class ActionRunPageTests : ComponentTest
         Assert.Equal("1", Count(page, "Waiting"));
         Assert.Equal(["kiosk-2"], Devices(page));
 
-        page.Instance.Dispose();
+        await DisposeComponentsAsync();
         Assert.Equal(0, _feed.SubscriberCount);
     }
 }
