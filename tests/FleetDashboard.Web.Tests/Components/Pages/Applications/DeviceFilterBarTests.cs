@@ -65,7 +65,8 @@ public class DeviceFilterBarTests : ComponentTest
         host.Find(".fleet-filter-value input").Change("kiosk-(");
         host.Find("#filter-apply").Click();
 
-        Assert.Contains("is not a regular expression", host.Find(".fleet-filter-error").TextContent);
+        // The refusal renders after the click's handler returns: wait for it rather than read the markup at once.
+        host.WaitForAssertion(() => Assert.Contains("is not a regular expression", host.Find(".fleet-filter-error").TextContent));
         Assert.Empty(host.Instance.Filters);
         Assert.Empty(Chips(host));
         Assert.Single(host.FindAll(".fleet-filter-editor"));
