@@ -21,11 +21,4 @@ public static class English
     /// <summary>"a Starter", "an Essentials", "an organization": by the first letter's sound, as near as a rule gets.</summary>
     public static string A(string word) =>
         $"{(word.Length > 0 && "aeiouAEIOU".Contains(word[0]) ? "an" : "a")} {word}";
-
-    /// <summary><see cref="A"/> with a capital: "An Essentials application".</summary>
-    public static string An(string word)
-    {
-        var phrase = A(word);
-        return char.ToUpperInvariant(phrase[0]) + phrase[1..];
-    }
 }

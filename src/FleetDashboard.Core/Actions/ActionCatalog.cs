@@ -18,13 +18,8 @@ public static class ActionCatalog
 
     private static readonly Dictionary<string, ActionKind> ByKey = All.ToDictionary(k => k.Key);
 
-    public static ActionKind? Find(string key) => ByKey.GetValueOrDefault(key);
-
-    public static ActionKind Get(string key) =>
-        Find(key) ?? throw new FleetDomainException($"No action is known by the key \"{key}\".");
-
     /// <summary>The title to show for a stored key; a key no action has any more reads as itself, no key as nothing.</summary>
-    public static string TitleOf(string? key) => key is null ? "" : Find(key)?.Title ?? key;
+    public static string TitleOf(string? key) => key is null ? "" : ByKey.GetValueOrDefault(key)?.Title ?? key;
 
     /// <summary>What is offered for a scope to someone with <paramref name="role"/>: nothing they may not do.</summary>
     public static IReadOnlyList<ActionKind> Offered(ActionScope scope, ApplicationRole role) =>
