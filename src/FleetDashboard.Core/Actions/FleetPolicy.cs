@@ -67,8 +67,13 @@ public static class FleetPolicy
         return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, action.Check(d, context))).ToList(), context);
     }
 
-    public static Decision Decide(OrganizationRole? role, CreateApplication action, OrganizationContext context) =>
+    public static Decision Decide(OrganizationRole? role, OrganizationAction action, OrganizationContext context) =>
         Decision.When(role != OrganizationRole.Administrator,
                 $"{action.Title} needs an administrator of {context.Organization.Name}.")
             .Then(() => action.Check(context));
+
+    /// <summary>An action on the organization itself: a plan over no device, standing on the application it concerns.</summary>
+    public static ActionPlan Plan(OrganizationRole? role, OrganizationAction action, OrganizationContext context) =>
+        new(action, Decide(role, action, context), [],
+            new ApplicationContext(context.Organization, action.Subject(context), context.Now)) { Scope = ActionScope.Organization };
 }

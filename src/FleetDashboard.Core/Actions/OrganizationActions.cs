@@ -13,15 +13,32 @@ public sealed record OrganizationContext(Organization Organization, DateTimeOffs
     public IReadOnlyList<string> ApplicationNames { get; init; } = [];
 }
 
-public sealed record CreateApplication(string Name, ApplicationType Type, string DefaultDeviceType)
+/// <summary>
+/// An action on an organization itself rather than on one of its applications. Its plan is over no device, and
+/// stands on the application it concerns (the one it makes).
+/// </summary>
+public abstract record OrganizationAction : FleetAction
 {
-    public static readonly ActionKind Kind = new("create-application", "Create application", ApplicationRole.Administrator)
+    public abstract Decision Check(OrganizationContext context);
+
+    /// <summary>The application the action is about, as it will be: what its plan and its run name.</summary>
+    public abstract Application Subject(OrganizationContext context);
+
+    public abstract void Apply(OrganizationContext context, ActionEffects effects);
+}
+
+public sealed record CreateApplication(string Name, ApplicationType Type, string DefaultDeviceType) : OrganizationAction
+{
+    public static readonly ActionKind Create = new("create-application", "Create application", ApplicationRole.Administrator)
         { Menu = ActionMenu.OwnPage, NeedsOrganizationAdministrator = true };
 
-    public string Title => Kind.Title;
-    public string Options => $"{Name}: {Type}, {DefaultDeviceType}";
+    public override ActionKind Kind => Create;
+    public override string Options => $"{Name}: {Type}, {DefaultDeviceType}";
 
-    public Decision Check(OrganizationContext context) =>
+    public override string Summarize(ActionPlan plan) =>
+        $"{Name} ({Type}, {DefaultDeviceType}) will be created in {plan.Context.Organization.Name}";
+
+    public override Decision Check(OrganizationContext context) =>
         (Names.Problem(Name, "application") is { } problem ? Decision.Refuse(problem) : Decision.Allowed)
             .Then(() => Decision.When(context.ApplicationNames.Any(n => Names.Same(n, Name)),
                 $"{context.Organization.Name} already has an application named {Name}."))
@@ -31,14 +48,16 @@ public sealed record CreateApplication(string Name, ApplicationType Type, string
             .Then(() => Decision.When(DeviceType.Find(DefaultDeviceType) is null,
                 $"\"{DefaultDeviceType}\" is not a known device type."));
 
-    public Application Create(OrganizationContext context) => new()
+    public override Application Subject(OrganizationContext context) => new()
     {
         OrganizationId = context.Organization.Id,
         Name = Name,
         Type = Type,
-        DefaultDeviceType = DeviceType.Get(DefaultDeviceType).Slug,
+        DefaultDeviceType = DeviceType.Find(DefaultDeviceType)?.Slug ?? DefaultDeviceType,
         CreatedAt = context.Now,
     };
+
+    public override void Apply(OrganizationContext context, ActionEffects effects) => effects.Added.Add(Subject(context));
 }
 
 /// <summary>

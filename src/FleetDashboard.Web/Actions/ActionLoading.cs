@@ -13,8 +13,9 @@ namespace FleetDashboard.Web.Actions;
 
 /// <summary>
 /// A request as the store holds it now: who acts and their access, the application and everything its rules
-/// look at, what the action mentions elsewhere, and the devices the targets name. <see cref="Refusal"/> is set
-/// when there is nothing to plan (an application the actor cannot see, a device of another application).
+/// look at, what the action mentions elsewhere, and the devices the targets name; for an organization action, the
+/// organization and the actor's role in it. <see cref="Refusal"/> is set when there is nothing to plan (an
+/// application or organization the actor cannot see, a device of another application).
 /// </summary>
 public sealed record LoadedRequest(Actor Actor, FleetAction Action, DeviceTargets Targets, DateTimeOffset Now)
 {
@@ -23,14 +24,21 @@ public sealed record LoadedRequest(Actor Actor, FleetAction Action, DeviceTarget
     public IReadOnlyList<Device> Devices { get; init; } = [];
     public string? Refusal { get; init; }
 
+    public OrganizationContext? Organization { get; init; }
+    public OrganizationRole? OrganizationRole { get; init; }
+
     /// <summary>False when the application does not exist at all: then the run names no application.</summary>
     public bool ApplicationExists { get; init; } = true;
 
     /// <summary>The decide stage: the core's policy over what was loaded.</summary>
-    public ActionPlan Plan() => Refusal is null && Access is not null && Context is not null
-        ? FleetPolicy.Plan(Access, Action, Context, Devices, Targets.Scope)
-        : new ActionPlan(Action, Decision.Refuse(Refusal ?? FleetLoading.NotVisible(Targets.ApplicationId)), [],
-            Context ?? StandIn(Targets.ApplicationId, Now)) { Scope = Targets.Scope };
+    public ActionPlan Plan() => this switch
+    {
+        { Refusal: null, Organization: { } organization, Action: OrganizationAction action } =>
+            FleetPolicy.Plan(OrganizationRole, action, organization),
+        { Refusal: null, Access: { } access, Context: { } context } => FleetPolicy.Plan(access, Action, context, Devices, Targets.Scope),
+        _ => new ActionPlan(Action, Decision.Refuse(Refusal ?? FleetLoading.NotVisible(Targets.ApplicationId)), [],
+            Context ?? StandIn(Targets.ApplicationId, Now)) { Scope = Targets.Scope },
+    };
 
     /// <summary>What a refused plan stands on when the actor may learn nothing of the application.</summary>
     private static ApplicationContext StandIn(int applicationId, DateTimeOffset now) =>
@@ -48,6 +56,7 @@ public sealed class ActionLoading(TimeProvider clock)
         var now = clock.GetUtcNow();
         var actor = await db.ActorAsync(user, ct);
         var targets = request.Targets;
+        if (targets.OrganizationId is { } organizationId) return await LoadOrganizationAsync(db, actor, request, organizationId, now, ct);
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == targets.ApplicationId, ct);
         var access = application is null ? null : await db.AccessAsync(actor, application, now, ct);
         if (application is null || access is not { CanSee: true })
@@ -61,6 +70,23 @@ public sealed class ActionLoading(TimeProvider clock)
             : request.Action;
         var (devices, problem) = action is DeviceAction ? Resolve(context, targets) : ([], null);
         return new LoadedRequest(actor, action, targets, now) { Access = access, Context = context, Devices = devices, Refusal = problem };
+    }
+
+    /// <summary>An organization action: the organization and the actor's role there, unless they have none (or are support staff).</summary>
+    private static async Task<LoadedRequest> LoadOrganizationAsync(FleetDbContext db, Actor actor, ActionRequest request, int organizationId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct);
+        var role = await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId && m.UserId == actor.UserId)
+            .Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync(ct);
+        if (organization is null || role is null || actor.IsSupportStaff)
+            return new LoadedRequest(actor, request.Action, request.Targets, now)
+                { Refusal = $"Organization #{organizationId} does not exist or you are not its administrator." };
+        var context = new OrganizationContext(organization, now)
+        {
+            ApplicationNames = await db.Applications.Where(a => a.OrganizationId == organizationId).Select(a => a.Name).ToListAsync(ct),
+        };
+        return new LoadedRequest(actor, request.Action, request.Targets, now) { Organization = context, OrganizationRole = role };
     }
 
     /// <summary>The devices the targets name, resolved now; a device of another application refuses the whole request.</summary>

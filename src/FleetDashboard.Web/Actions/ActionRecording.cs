@@ -1,4 +1,5 @@
 using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Selection;
 using FleetDashboard.Web.Data;
@@ -19,7 +20,7 @@ public sealed record RecordedPlan(ActionRun Run, ImmediateDeviceAction? Immediat
 /// </summary>
 public static class ActionRecording
 {
-    public static RecordedPlan Record(FleetDbContext db, LoadedRequest loaded, ActionPlan plan)
+    public static async Task<RecordedPlan> RecordAsync(FleetDbContext db, LoadedRequest loaded, ActionPlan plan, CancellationToken ct)
     {
         var run = NewRun(loaded, plan);
         if (!plan.Decision.IsAllowed)
@@ -49,16 +50,28 @@ public static class ActionRecording
                 application.Apply(context, effects);
                 if (application.TouchesEveryDevice || application.ChangesTargetState) toNudge = context.Devices.Select(d => d.Id).ToList();
                 break;
+            case OrganizationAction organization:
+                organization.Apply(loaded.Organization!, effects);
+                break;
         }
         AddOutcomes(run, plan.Devices.Where(d => d.WillRun), loaded.Now);
         foreach (var added in effects.Added) db.Add(added);
         foreach (var removed in effects.Removed) db.Remove(removed);
+        if (effects.Added.OfType<Application>().SingleOrDefault() is { } made)
+        {
+            // The run names the application it made, which has no id before it is saved (and a run, once saved, never changes).
+            db.ActionRuns.Remove(run);
+            await db.SaveChangesAsync(ct);
+            run.ApplicationId = made.Id;
+            db.ActionRuns.Add(run);
+        }
         return new RecordedPlan(run, null, [], toNudge, effects.SecretToShowOnce);
     }
 
     private static ActionRun NewRun(LoadedRequest loaded, ActionPlan plan)
     {
-        var context = loaded.Context;
+        // An organization action's plan stands on the application it concerns.
+        var context = loaded.Context ?? (loaded.Organization is null ? null : plan.Context);
         var targets = loaded.Targets;
         var scope = plan.Action is ApplicationAction application
             ? application.NeedsOrganizationAdministrator ? ActionScope.Organization : ActionScope.Application
@@ -69,7 +82,7 @@ public static class ActionRecording
             ActorUserId = loaded.Actor.UserId,
             ActorEmail = loaded.Actor.Email,
             OrganizationId = context?.Organization.Id,
-            ApplicationId = loaded.ApplicationExists ? targets.ApplicationId : null,
+            ApplicationId = loaded.ApplicationExists && targets.OrganizationId is null ? targets.ApplicationId : null,
             ApplicationName = context?.Application.Name ?? "",
             Scope = scope,
             ActionKey = plan.Action.Key,

@@ -11,4 +11,7 @@ public sealed record ActionRequest(FleetAction Action, DeviceTargets Targets)
 {
     /// <summary>An action on an application: on the application itself, or on every device of it.</summary>
     public static ActionRequest On(int applicationId, FleetAction action) => new(action, DeviceTargets.Application(applicationId));
+
+    /// <summary>An action on an organization itself (creating an application in it).</summary>
+    public static ActionRequest In(int organizationId, OrganizationAction action) => new(action, DeviceTargets.Organization(organizationId));
 }

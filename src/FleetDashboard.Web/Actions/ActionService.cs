@@ -1,15 +1,13 @@
 using System.Security.Claims;
 using FleetDashboard.Core.Actions;
-using FleetDashboard.Core.Applications;
-using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Data;
-using FleetDashboard.Web.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Actions;
 
 /// <summary>
-/// The one door through which pages (and scripts) act on the fleet. Every request, whatever its scope, goes
+/// The one door through which pages (and scripts) act on the fleet. Every request, whatever its scope (a device,
+/// a selection, an application, an organization), goes
 /// through the same stages: load (<see cref="ActionLoading"/>: fresh from the store, never the page's copy),
 /// decide (the core's <see cref="FleetPolicy"/>), record (<see cref="ActionRecording"/>: the run, refused ones
 /// too) and deliver (<see cref="RunDelivery"/>). Loading, deciding and recording happen in one SQLite write
@@ -17,7 +15,7 @@ namespace FleetDashboard.Web.Actions;
 /// an eleventh Starter device).
 /// </summary>
 public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionLoading loading, RunDelivery delivery, RunNews news,
-    TimeProvider clock, ILogger<ActionService> logger)
+    ILogger<ActionService> logger)
 {
     /// <summary>What the request would do now, for a confirmation. Changes and records nothing.</summary>
     public async Task<ActionPlan> PlanAsync(ClaimsPrincipal user, ActionRequest request, CancellationToken ct = default)
@@ -65,7 +63,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionL
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var loaded = await loading.LoadAsync(db, user, request, ct);
             plan = loaded.Plan();
-            recorded = ActionRecording.Record(db, loaded, plan);
+            recorded = await ActionRecording.RecordAsync(db, loaded, plan, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
@@ -77,46 +75,5 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionL
         if (recorded.ToDeliver.Count == 0 && recorded.ToNudge.Count == 0) return (recorded, snapshot, Task.CompletedTask);
         // Off the caller's synchronization context: a circuit that closes must not take the delivery with it.
         return (recorded, snapshot, Task.Run(() => delivery.DeliverAsync(recorded), CancellationToken.None));
-    }
-
-    /// <summary>Creates an application in an organization (its administrators only).</summary>
-    public async Task<(ActionRun Run, int? ApplicationId)> CreateApplicationAsync(ClaimsPrincipal user, int organizationId,
-        CreateApplication request, CancellationToken ct = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
-        var actor = await db.ActorAsync(user, ct);
-        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct);
-        var role = await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId && m.UserId == actor.UserId)
-            .Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync(ct);
-        var run = new ActionRun
-        {
-            At = now, ActorUserId = actor.UserId, ActorEmail = actor.Email, Scope = ActionScope.Organization,
-            ActionKey = CreateApplication.Kind.Key, Action = request.Title, Options = request.Options, ApplicationName = request.Name,
-        };
-        Application? application = null;
-        if (organization is null || role is null || actor.IsSupportStaff)
-            run.Refusal = $"Organization #{organizationId} does not exist or you are not its administrator.";
-        else
-        {
-            run.OrganizationId = organization.Id;
-            var context = new OrganizationContext(organization, now)
-            {
-                ApplicationNames = await db.Applications.Where(a => a.OrganizationId == organizationId).Select(a => a.Name).ToListAsync(ct),
-            };
-            run.Refusal = FleetPolicy.Decide(role, request, context).Refusal;
-            if (run.Refusal is null)
-            {
-                application = request.Create(context);
-                db.Applications.Add(application);
-                await db.SaveChangesAsync(ct);
-                run.ApplicationId = application.Id;
-            }
-        }
-        db.ActionRuns.Add(run);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return (run, application?.Id);
     }
 }

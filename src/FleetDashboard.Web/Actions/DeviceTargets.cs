@@ -5,11 +5,16 @@ namespace FleetDashboard.Web.Actions;
 
 /// <summary>
 /// Which devices of an application an action is for, as the page chose them. The ids are resolved when the
-/// operator confirms, from the store as it is then.
+/// operator confirms, from the store as it is then. An organization action is on no device: its targets name
+/// the organization only.
 /// </summary>
 public sealed record DeviceTargets
 {
+    /// <summary>0 for an action on an organization.</summary>
     public int ApplicationId { get; }
+
+    /// <summary>Set for an action on an organization only: an application's organization is the store's to say.</summary>
+    public int? OrganizationId { get; private init; }
     public ActionScope Scope { get; }
 
     /// <summary>Devices checked one by one; unused when <see cref="SelectAll"/> is set or the scope is the application.</summary>
@@ -36,4 +41,7 @@ public sealed record DeviceTargets
 
     public static DeviceTargets AllListed(int applicationId, IReadOnlyList<DeviceFilter> filters) =>
         new(applicationId, ActionScope.Group, [], filters, true);
+
+    public static DeviceTargets Organization(int organizationId) =>
+        new(0, ActionScope.Organization, [], [], false) { OrganizationId = organizationId };
 }

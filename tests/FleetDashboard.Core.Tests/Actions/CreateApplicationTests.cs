@@ -19,7 +19,7 @@ public class CreateApplicationTests
     {
         var create = new CreateApplication("Lobby", ApplicationType.Microservices, "RaspberryPi4-64");
 
-        var application = create.Create(Acme());
+        var application = create.Subject(Acme());
 
         Assert.True(Decide(create).IsAllowed);
         Assert.Equal((TheOrganizationId, "Lobby", ApplicationType.Microservices, "raspberrypi4-64", Now),

@@ -15,9 +15,9 @@ public sealed record Attempt(Decision Decision, ActionPlan? Plan);
 
 /// <summary>
 /// One action, the least role SPEC §2 gives it, and how to try it in a state its own rules allow.
-/// <see cref="Sample"/> builds the action (null for <see cref="CreateApplication"/>, which is no <see cref="FleetAction"/>).
+/// <see cref="Sample"/> builds the action.
 /// </summary>
-public sealed record ActionRow(Type Action, Needs Needs, Func<Who, Attempt> Try, Func<FleetAction?> Sample)
+public sealed record ActionRow(Type Action, Needs Needs, Func<Who, Attempt> Try, Func<FleetAction> Sample)
 {
     public string Name => Action.Name;
     public bool IsDeviceAction => typeof(DeviceAction).IsAssignableFrom(Action);
@@ -31,6 +31,8 @@ public sealed record ActionRow(Type Action, Needs Needs, Func<Who, Attempt> Try,
 public static class EveryAction
 {
     private static readonly DateTimeOffset Tomorrow = Now.AddDays(1);
+
+    private static readonly CreateApplication Entrances = new("Entrances", ApplicationType.Microservices, "raspberrypi4-64");
 
     public static IReadOnlyList<ActionRow> Rows { get; } =
     [
@@ -103,10 +105,9 @@ public static class EveryAction
             return new TransferApplication(target, placeholder, accessOnPlaceholder);
         }),
         new ActionRow(typeof(CreateApplication), Needs.OrganizationAdministrator, who =>
-            new Attempt(FleetPolicy.Decide(OrganizationRoleOf(who),
-                new CreateApplication("Entrances", ApplicationType.Microservices, "raspberrypi4-64"),
+            new Attempt(FleetPolicy.Decide(OrganizationRoleOf(who), Entrances,
                 new OrganizationContext(Organization(), Now) { ApplicationNames = ["Kiosks"] }), null),
-            () => null),
+            () => Entrances),
     ];
 
     public static ActionRow Row(string name) => Rows.Single(r => r.Name == name);

@@ -334,15 +334,27 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var member = await _store.UserAsync("member");
         var acme = await _store.OrganizationAsync("Acme", members: [(admin, OrganizationRole.Administrator), (member, OrganizationRole.Member)]);
 
-        var (refused, none) = await _store.Actions.CreateApplicationAsync(FleetStore.SignedIn(member), acme.Id, new CreateApplication("new", ApplicationType.Starter, "raspberry-pi"));
-        var (created, id) = await _store.Actions.CreateApplicationAsync(FleetStore.SignedIn(admin), acme.Id, new CreateApplication("new", ApplicationType.Starter, "raspberry-pi"));
-        var (duplicate, _) = await _store.Actions.CreateApplicationAsync(FleetStore.SignedIn(admin), acme.Id, new CreateApplication("NEW", ApplicationType.Starter, "raspberry-pi"));
+        var refused = await _store.Actions.RunAsync(FleetStore.SignedIn(member), ActionRequest.In(acme.Id, new CreateApplication("new", ApplicationType.Starter, "raspberry-pi")));
+        var plan = await _store.Actions.PlanAsync(FleetStore.SignedIn(admin), ActionRequest.In(acme.Id, new CreateApplication("new", ApplicationType.Starter, "raspberry-pi")));
+        var created = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.In(acme.Id, new CreateApplication("new", ApplicationType.Starter, "raspberry-pi")));
+        var duplicate = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.In(acme.Id, new CreateApplication("NEW", ApplicationType.Starter, "raspberry-pi")));
+        var stranger = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.In(acme.Id + 1, new CreateApplication("other", ApplicationType.Starter, "raspberry-pi")));
 
         Assert.Contains("needs an administrator of Acme", refused.Refusal);
-        Assert.Null(none);
+        Assert.Null(refused.ApplicationId);
+        Assert.Equal(acme.Id, refused.OrganizationId);
+        Assert.Equal("new (Starter, raspberry-pi) will be created in Acme", plan.Summary);
+        Assert.Empty(plan.Devices);
         Assert.Null(created.Refusal);
-        Assert.NotNull(id);
+        Assert.Equal(ActionScope.Organization, created.Scope);
+        await using var db = _store.Db();
+        var application = await db.Applications.SingleAsync(a => a.Id == created.ApplicationId);
+        Assert.Equal(("new", acme.Id), (application.Name, application.OrganizationId));
         Assert.Contains("already has an application named NEW", duplicate.Refusal);
+        Assert.Equal("Organization #" + (acme.Id + 1) + " does not exist or you are not its administrator.", stranger.Refusal);
+        Assert.Null(stranger.OrganizationId);
+        Assert.Equal(1, await db.Applications.CountAsync());
+        Assert.Equal(4, await db.ActionRuns.CountAsync());
     }
 }
 
@@ -485,9 +497,9 @@ public sealed class TransferServiceTests : IAsyncLifetime
         var user = FleetStore.SignedIn(admin);
 
         var probe = await _store.Actions.RunAsync(user, ActionRequest.On(1, new RenameApplication("x")));
-        var (_, id) = await _store.Actions.CreateApplicationAsync(user, acme.Id, new CreateApplication("fleet", ApplicationType.Starter, "raspberry-pi"));
+        var created = await _store.Actions.RunAsync(user, ActionRequest.In(acme.Id, new CreateApplication("fleet", ApplicationType.Starter, "raspberry-pi")));
 
-        Assert.Equal(1, id);
+        Assert.Equal(1, created.ApplicationId);
         Assert.NotNull(probe.Refusal);
         Assert.Null(probe.ApplicationId);
         Assert.DoesNotContain(await _store.Queries.HistoryAsync(user, 1), r => r.Id == probe.Id);
