@@ -1,5 +1,6 @@
 using Bunit;
 using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Tests.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -13,12 +14,16 @@ public abstract class StorePageTest : ComponentTest
 {
     protected FleetStore Store { get; } = new();
 
+    /// <summary>The live feed the page subscribes to: a test publishes on it what devices would.</summary>
+    protected DeviceFeed Feed { get; } = new(TimeProvider.System);
+
     protected sealed override async Task ArrangeAsync()
     {
         await Store.InitializeAsync();
         await ArrangeFleetAsync();
         Services.AddSingleton(Store.Queries);
         Services.AddSingleton(Store.Actions);
+        Services.AddSingleton(Feed);
     }
 
     /// <summary>The organizations, applications and people the test class needs.</summary>

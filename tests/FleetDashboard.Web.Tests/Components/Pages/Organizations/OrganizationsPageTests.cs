@@ -3,7 +3,9 @@ using Bunit;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Components.Pages.Organizations;
+using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +20,7 @@ public class OrganizationsPageTests : StorePageTest
     private FleetUser _admin = null!;
     private FleetUser _member = null!;
     private Organization _globex = null!;
+    private Application _kiosks = null!;
 
     protected override async Task ArrangeFleetAsync()
     {
@@ -25,7 +28,7 @@ public class OrganizationsPageTests : StorePageTest
         _member = await Store.UserAsync("member");
         var acme = await Store.OrganizationAsync("Acme", members: [(_admin, OrganizationRole.Administrator), (_member, OrganizationRole.Member)]);
         _globex = await Store.OrganizationAsync("Globex", OrganizationPlan.Free, members: [(_admin, OrganizationRole.Administrator)]);
-        await Store.ApplicationAsync(acme, "kiosks", members: [(_member, ApplicationRole.Operator)]);
+        _kiosks = await Store.ApplicationAsync(acme, "kiosks", members: [(_member, ApplicationRole.Operator)]);
         await Store.ApplicationAsync(acme, "secret");
     }
 
@@ -49,6 +52,18 @@ public class OrganizationsPageTests : StorePageTest
         Assert.Equal(["Administrator", "Member"], Texts(page, ".fleet-org-role"));
         Assert.Equal(["kiosks"], page.FindAll("[data-application]").Select(a => a.GetAttribute("data-application")));
         Assert.Empty(page.FindAll("[data-create-in]"));
+    }
+
+    [Fact]
+    public async Task The_device_totals_follow_the_fleet_without_a_reload()
+    {
+        var page = RenderPage(_member);
+        Assert.Equal(["0"], Texts(page, "[data-application='kiosks'] .fleet-org-number"));
+
+        var device = await Store.DeviceAsync(_kiosks, "kiosk-1");
+        Feed.Publish(new DeviceEvent(device.Id, _kiosks.Id, Store.Clock.Now) { Status = DeviceStatus.Online });
+
+        page.WaitForAssertion(() => Assert.Equal(["1"], Texts(page, "[data-application='kiosks'] .fleet-org-number")), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
