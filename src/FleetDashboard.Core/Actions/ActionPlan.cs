@@ -37,6 +37,17 @@ public sealed record ActionPlan(FleetAction Action, Decision Decision, IReadOnly
     /// <summary>What the plan was asked for: one device, a group, the application.</summary>
     public ActionScope Scope { get; init; } = ActionScope.Group;
 
+    /// <summary>
+    /// This plan if it is the one <paramref name="confirmation"/> confirmed (<see cref="Actions.Confirmation.Problem"/>),
+    /// otherwise the plan refused with why: every device is told so, and nothing runs.
+    /// </summary>
+    public ActionPlan ConfirmedBy(Confirmation? confirmation)
+    {
+        if (!Decision.IsAllowed || Confirmation.Problem(this, confirmation) is not { } problem) return this;
+        var refused = Skip.Refused(problem);
+        return this with { Decision = Decision.Refuse(problem), Devices = Devices.Select(d => d with { Skip = refused }).ToList() };
+    }
+
     /// <summary>The device's name for an action on one device, otherwise the application's: what a destructive action asks for.</summary>
     public string DeviceOrApplicationName => Scope == ActionScope.Device && Devices.Count == 1 ? Devices[0].Device.Name : Context.Application.Name;
 }

@@ -118,6 +118,10 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
             $"The devices appear in {TargetName} at once and run its release.",
         ];
     }
+
+    /// <summary>A move that purges named volumes destroys data like a purge, and asks for the same name.</summary>
+    public override string? NameToType(ActionPlan plan) =>
+        plan.ToRun.Any(d => d.HostOsVersion >= FleetVersion.NamedVolumesFrom) ? plan.DeviceOrApplicationName : null;
 }
 
 /// <summary>Updates the host OS of online devices to a newer version offered for their device type.</summary>
@@ -175,6 +179,9 @@ public sealed record DeactivateDevice : DeviceAction
         "Each device is charged one device-month to the ledger, waived within 72 hours of its first provisioning.",
         "A deactivated device stays inactive until it next comes online.",
     ];
+
+    /// <summary>It charges a fee: the name is typed as for what cannot be undone.</summary>
+    public override string? NameToType(ActionPlan plan) => plan.DeviceOrApplicationName;
 
     public override Decision CheckScope(IReadOnlyList<Device> devices, ApplicationContext context) =>
         Decision.When(context.Application.Type == ApplicationType.Starter, "Devices of Starter applications cannot be deactivated.")

@@ -69,8 +69,8 @@ public sealed record PurgeData(bool Force = false) : ImmediateDeviceAction(Force
         ];
     }
 
-    /// <summary>A purge of several devices asks for the application's name: one click must not wipe a fleet.</summary>
-    public override string? NameToType(ActionPlan plan) => plan.Devices.Count > 1 ? plan.DeviceOrApplicationName : null;
+    /// <summary>Data that cannot be recovered: the device's name for one, the application's for several.</summary>
+    public override string? NameToType(ActionPlan plan) => plan.DeviceOrApplicationName;
 }
 
 /// <summary>Power-cycles the whole device.</summary>

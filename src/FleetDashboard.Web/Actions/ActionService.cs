@@ -62,7 +62,8 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionL
             if (request.Action is ImmediateDeviceAction) db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var loaded = await loading.LoadAsync(db, user, request, ct);
-            plan = loaded.Plan();
+            // What the person confirmed is what runs: a plan that changed since, or a name not typed, is refused and recorded.
+            plan = loaded.Plan().ConfirmedBy(request.Confirmed);
             recorded = await ActionRecording.RecordAsync(db, loaded, plan, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -59,7 +59,7 @@ public class WarningsTests
     [Theory]
     [InlineData(typeof(DeleteDevice), 1, true)]
     [InlineData(typeof(ShutdownDevice), 1, true)]
-    [InlineData(typeof(PurgeData), 1, false)]
+    [InlineData(typeof(PurgeData), 1, true)]
     [InlineData(typeof(PurgeData), 2, true)]
     [InlineData(typeof(RebootDevice), 50, false)]
     public void The_typed_name_is_asked_for_what_destroys(Type action, int devices, bool asked)
@@ -67,6 +67,20 @@ public class WarningsTests
         var plan = Plan(Unforced(action), Context(Enumerable.Range(0, devices).Select(_ => Device()).ToArray()));
 
         Assert.Equal(asked ? "Kiosks" : null, plan.NameToType);
+    }
+
+    [Fact]
+    public void Deactivating_charges_a_fee_and_asks_for_the_name() =>
+        Assert.Equal("Kiosks", Plan(new DeactivateDevice(), Context(Device(), Device())).NameToType);
+
+    [Theory]
+    [InlineData("2.12.0", true)]
+    [InlineData("2.11.9", false)]
+    public void A_move_that_purges_named_volumes_asks_for_the_name(string hostOs, bool asked)
+    {
+        var target = Context(Application(id: 9, name: "Lab"));
+
+        Assert.Equal(asked ? "Kiosks" : null, Plan(MoveTo(target), Context(OnHostOs(hostOs), OnHostOs("2.9.0"))).NameToType);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using FleetDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using FleetDashboard.Testing;
 
 namespace FleetDashboard.Web.Tests.Devices;
 
@@ -50,7 +51,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
             _ => new ShutdownDevice(),
         };
 
-        var run = await server.Actions.RunAsync(fleet.Operator, new(action, DeviceTargets.Device(fleet.ApplicationId, id)));
+        var run = await server.Actions.ConfirmedRunAsync(fleet.Operator, new(action, DeviceTargets.Device(fleet.ApplicationId, id)));
 
         var command = Assert.Single(device.Commands);
         Assert.Equal(expected, command.Command);
@@ -83,7 +84,7 @@ public sealed class DeliveryTests(StrictDeviceServer server) : IClassFixture<Str
         var (device, id) = await ConnectedAsync(fleet, agent: "1.0.4");
         await using var _ = device;
 
-        var run = await server.Actions.RunAsync(fleet.Operator, new(new PurgeData(), DeviceTargets.Device(fleet.ApplicationId, id)));
+        var run = await server.Actions.ConfirmedRunAsync(fleet.Operator, new(new PurgeData(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Equal("refused: agent too old", await OutcomeAsync(run.Id, id));
         Assert.Empty(device.Commands);

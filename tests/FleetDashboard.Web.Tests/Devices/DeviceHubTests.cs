@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using FleetDashboard.Testing;
 
 namespace FleetDashboard.Web.Tests.Devices;
 
@@ -86,7 +87,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
         await using var device = await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential);
         await Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the connection to be registered");
 
-        var run = await server.Actions.RunAsync(fleet.Operator, new(new DeleteDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
+        var run = await server.Actions.ConfirmedRunAsync(fleet.Operator, new(new DeleteDevice(), DeviceTargets.Device(fleet.ApplicationId, id)));
 
         Assert.Null(run.Refusal);
         await Wait.UntilAsync(device.Closed, "the server to close the deleted device's connection", TimeSpan.FromSeconds(1));
@@ -108,7 +109,7 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
             await db.SaveChangesAsync();
         }
 
-        var run = await server.Actions.RunAsync(Services.FleetStore.SignedIn(admin), ActionRequest.On(fleet.ApplicationId, new DeleteApplication()));
+        var run = await server.Actions.ConfirmedRunAsync(Services.FleetStore.SignedIn(admin), ActionRequest.On(fleet.ApplicationId, new DeleteApplication()));
 
         Assert.Null(run.Refusal);
         foreach (var device in connected) await Wait.UntilAsync(device.Closed, "every orphaned device's connection to close", TimeSpan.FromSeconds(2));

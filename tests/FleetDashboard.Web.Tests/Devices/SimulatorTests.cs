@@ -9,6 +9,7 @@ using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using FleetDashboard.Testing;
 
 namespace FleetDashboard.Web.Tests.Devices;
 
@@ -54,7 +55,7 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var before = rebooting.ConnectionCount;
 
         var reboot = await server.Actions.RunAsync(fleet.Operator, new(new RebootDevice(), DeviceTargets.Device(fleet.ApplicationId, rebootingId)));
-        var shutdown = await server.Actions.RunAsync(fleet.Operator, new(new ShutdownDevice(), DeviceTargets.Device(fleet.ApplicationId, stoppingId)));
+        var shutdown = await server.Actions.ConfirmedRunAsync(fleet.Operator, new(new ShutdownDevice(), DeviceTargets.Device(fleet.ApplicationId, stoppingId)));
 
         Assert.Equal("succeeded", await OutcomeAsync(reboot, rebootingId));
         Assert.Equal("succeeded", await OutcomeAsync(shutdown, stoppingId));
@@ -101,7 +102,7 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
 
         var held = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Device(fleet.ApplicationId, lockedId)));
         var forced = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(Force: true), DeviceTargets.Device(fleet.ApplicationId, lockedId)));
-        var purge = await server.Actions.RunAsync(fleet.Operator, new(new PurgeData(), DeviceTargets.Device(fleet.ApplicationId, oldId)));
+        var purge = await server.Actions.ConfirmedRunAsync(fleet.Operator, new(new PurgeData(), DeviceTargets.Device(fleet.ApplicationId, oldId)));
 
         Assert.Equal("refused: update lock held", await OutcomeAsync(held, lockedId));
         Assert.Equal("succeeded", await OutcomeAsync(forced, lockedId));
@@ -118,7 +119,7 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         var onlineId = (await StoredAsync(online.Identity.Uuid)).Id;
         var awayId = (await StoredAsync(away.Identity.Uuid)).Id;
         // The second device goes off the air (shut down) before the settings change.
-        await server.Actions.RunAsync(fleet.Operator, new(new ShutdownDevice(), DeviceTargets.Device(fleet.ApplicationId, awayId)));
+        await server.Actions.ConfirmedRunAsync(fleet.Operator, new(new ShutdownDevice(), DeviceTargets.Device(fleet.ApplicationId, awayId)));
         await Wait.UntilAsync(() => !server.Services.GetRequiredService<DeviceConnections>().IsConnected(awayId), "the device to be off");
 
         var both = DeviceTargets.Group(fleet.ApplicationId, [onlineId, awayId]);
@@ -186,13 +187,13 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
         device.WriteDataFile("state.json", "home");
         device.WriteVolumeFile("data", "db.sqlite", "home");
 
-        var away = await server.Actions.RunAsync(fleet.Operator, new(new MoveDevice(neighbour), DeviceTargets.Device(fleet.ApplicationId, id)));
+        var away = await server.Actions.ConfirmedRunAsync(fleet.Operator, new(new MoveDevice(neighbour), DeviceTargets.Device(fleet.ApplicationId, id)));
         Assert.Null(away.Refusal);
         await Wait.UntilAsync(() => device.ApplicationId == neighbour, "the device to move");
         Assert.Empty(device.Data);
         if (hostOs == "2.13.1") Assert.Empty(device.Volumes["data"]);
 
-        var back = await server.Actions.RunAsync(fleet.Operator, new(new MoveDevice(fleet.ApplicationId), DeviceTargets.Device(neighbour, id)));
+        var back = await server.Actions.ConfirmedRunAsync(fleet.Operator, new(new MoveDevice(fleet.ApplicationId), DeviceTargets.Device(neighbour, id)));
         Assert.Null(back.Refusal);
         await Wait.UntilAsync(() => device.ApplicationId == fleet.ApplicationId, "the device to move back");
         if (hostOs == "2.9.0") Assert.Equal("home", device.Data["state.json"]);

@@ -7,6 +7,7 @@ using FleetDashboard.Core.Organizations;
 using FleetDashboard.Core.Selection;
 using FleetDashboard.Web.Services;
 using Microsoft.EntityFrameworkCore;
+using FleetDashboard.Testing;
 
 namespace FleetDashboard.Web.Tests.Services;
 
@@ -196,7 +197,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
             (await db.ApplicationMembers.SingleAsync(m => m.ApplicationId == target.Id && m.UserId == @operator.Id)).Role = ApplicationRole.Operator;
             await db.SaveChangesAsync();
         }
-        var moved = await _store.Actions.RunAsync(user, new(new MoveDevice(target.Id), DeviceTargets.Device(app.Id, device.Id)));
+        var moved = await _store.Actions.ConfirmedRunAsync(user, new(new MoveDevice(target.Id), DeviceTargets.Device(app.Id, device.Id)));
         Assert.Null(moved.Refusal);
         Assert.Equal(target.Id, (await _store.ReloadAsync(device)).ApplicationId);
         Assert.Single(await _store.Queries.DevicesAsync(user, target.Id));
@@ -229,7 +230,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var (org, app, _, @operator) = await AcmeAsync();
         var device = await _store.DeviceAsync(app, "old", d => d.LastContactAt = _store.Clock.Now.AddDays(-3));
 
-        var run = await _store.Actions.RunAsync(FleetStore.SignedIn(@operator), new(new DeactivateDevice(), DeviceTargets.Device(app.Id, device.Id)));
+        var run = await _store.Actions.ConfirmedRunAsync(FleetStore.SignedIn(@operator), new(new DeactivateDevice(), DeviceTargets.Device(app.Id, device.Id)));
 
         Assert.Null(run.Refusal);
         Assert.Equal(DeviceStatus.Inactive, (await _store.ReloadAsync(device)).StatusAt(_store.Clock.Now));
@@ -249,7 +250,7 @@ public sealed class ActionServiceTests : IAsyncLifetime
         var user = FleetStore.SignedIn(admin);
         await _store.Actions.RunAsync(user, new(new SetLocalMode(true), DeviceTargets.Device(app.Id, device.Id)));
 
-        var run = await _store.Actions.RunAsync(user, ActionRequest.On(app.Id, new DeleteApplication()));
+        var run = await _store.Actions.ConfirmedRunAsync(user, ActionRequest.On(app.Id, new DeleteApplication()));
 
         Assert.Null(run.Refusal);
         var orphan = await _store.ReloadAsync(device);

@@ -5,6 +5,8 @@ using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
+using FleetDashboard.Core.Selection;
+using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Components.Actions;
 using FleetDashboard.Web.Services;
 using FleetDashboard.Web.Tests.Infrastructure;
@@ -19,6 +21,7 @@ namespace FleetDashboard.Web.Tests.Components.Actions;
 public class ConfirmActionDialogTests : ComponentTest
 {
     private readonly FleetStore _store = new();
+    private readonly DeviceFeed _feed = new(TimeProvider.System);
     private Application _kiosks = null!;
     private Application _sensors = null!;
     private Device _current = null!;
@@ -41,6 +44,7 @@ public class ConfirmActionDialogTests : ComponentTest
 
         Services.AddSingleton(_store.Actions);
         Services.AddSingleton(_store.Queries);
+        Services.AddSingleton(_feed);
     }
 
     protected override Task DisposeMoreAsync() => _store.DisposeAsync();
@@ -112,14 +116,56 @@ public class ConfirmActionDialogTests : ComponentTest
     }
 
     [Fact]
-    public async Task A_refused_plan_says_why_and_offers_no_confirmation()
+    public async Task A_refused_plan_says_why_and_confirming_it_records_the_refused_attempt()
     {
         var sensor = await _store.Db().Devices.SingleAsync(d => d.ApplicationId == _sensors.Id);
 
-        var (dialog, _) = await OpenAsync("Enable public device URL", DeviceTargets.Device(_sensors.Id, sensor.Id), _operator, "sensor-1");
-
+        var (dialog, reference) = await OpenAsync("Enable public device URL", DeviceTargets.Device(_sensors.Id, sensor.Id), _operator, "sensor-1");
         Assert.Contains("Essentials applications have no public device URLs", dialog.Find("#plan-refusal").TextContent);
-        Assert.False(ConfirmEnabled(dialog));
+        dialog.Find("#action-confirm").Click();
+
+        var run = Assert.IsType<RecordedRun>((await reference.Result)!.Data);
+        Assert.Contains("Essentials applications have no public device URLs", run.Refusal);
+        var recorded = await _store.Db().ActionRuns.SingleAsync();
+        Assert.Equal((run.Id, run.Refusal), (recorded.Id, recorded.Refusal));
+        Assert.False((await _store.ReloadAsync(sensor)).PublicUrlEnabled);
+    }
+
+    [Fact]
+    public async Task A_selection_that_grew_while_the_dialog_was_open_is_refused_and_the_new_plan_shown()
+    {
+        var online = DeviceFilter.Create(DeviceColumn.Status, Core.Selection.FilterOperator.Is, "Online");
+        await using (var db = _store.Db())
+            await db.Devices.Where(d => d.Id == _old.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastContactAt, _store.Clock.Now.AddDays(-2)));
+        var (dialog, reference) = await OpenAsync("Purge data", DeviceTargets.AllListed(_kiosks.Id, [online]), _operator, "the listed devices");
+        Assert.StartsWith("1 will purge their data", dialog.Find("#plan-summary").TextContent.Trim());
+
+        // 20 devices come online; the live feed has not told the dialog yet when the person confirms.
+        for (var i = 0; i < 20; i++) await _store.DeviceAsync(_kiosks, $"late-{i}");
+        dialog.Find("#typed-name").Input("kiosks");
+        dialog.WaitForAssertion(() => Assert.True(ConfirmEnabled(dialog)));
+        dialog.Find("#action-confirm").Click();
+
+        dialog.WaitForAssertion(() => Assert.Contains("The selection changed: 21 devices now, 1 when you confirmed; review the plan again.",
+            dialog.Find("#confirm-refusal").TextContent));
+        dialog.WaitForAssertion(() => Assert.StartsWith("21 will purge their data", dialog.Find("#plan-summary").TextContent.Trim()));
+        Assert.False(reference.Result.IsCompleted);
+        var refused = await _store.Db().ActionRuns.Include(r => r.Outcomes).SingleAsync();
+        Assert.Equal(21, refused.Outcomes.Count(o => o.Kind == OutcomeKind.Refused));
+    }
+
+    [Fact]
+    public async Task The_plan_follows_the_live_feed_while_the_dialog_is_open()
+    {
+        var (dialog, _) = await OpenAsync("Reboot", DeviceTargets.Group(_kiosks.Id, [_current.Id, _old.Id]), _operator, "kiosks");
+        Assert.Equal("1 will reboot; 1 agent too old", dialog.Find("#plan-summary").TextContent.Trim());
+
+        await using (var db = _store.Db())
+            await db.Devices.Where(d => d.Id == _current.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LastContactAt, _store.Clock.Now.AddDays(-2)));
+        _feed.Publish(new DeviceEvent(_current.Id, _kiosks.Id, _store.Clock.Now) { Status = DeviceStatus.Offline });
+
+        dialog.WaitForAssertion(() => Assert.StartsWith("0 will reboot;", dialog.Find("#plan-summary").TextContent.Trim()), TimeSpan.FromSeconds(30));
+        Assert.Contains("1 offline will not be notified", dialog.Find("#plan-summary").TextContent);
     }
 
     [Fact]
@@ -127,7 +173,7 @@ public class ConfirmActionDialogTests : ComponentTest
     {
         var (dialog, reference) = await OpenAsync("Rename application", DeviceTargets.Application(_kiosks.Id), _administrator, "kiosks");
         dialog.Find("#option-name").Input("kiosk-fleet");
-        dialog.WaitForAssertion(() => Assert.True(ConfirmEnabled(dialog)));
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("#plan-refusal"))); // refused while the name was empty
         dialog.Find("#action-confirm").Click();
 
         await reference.Result;
@@ -137,9 +183,12 @@ public class ConfirmActionDialogTests : ComponentTest
     [Fact]
     public async Task An_operator_asking_for_an_administrator_action_is_refused_by_the_service()
     {
-        var (dialog, _) = await OpenAsync("Delete application", DeviceTargets.Application(_kiosks.Id), _operator, "kiosks");
-
+        var (dialog, reference) = await OpenAsync("Delete application", DeviceTargets.Application(_kiosks.Id), _operator, "kiosks");
         Assert.Contains("Administrator", dialog.Find("#plan-refusal").TextContent);
-        Assert.False(ConfirmEnabled(dialog));
+        dialog.Find("#action-confirm").Click();
+
+        Assert.Contains("Administrator", Assert.IsType<RecordedRun>((await reference.Result)!.Data).Refusal);
+        Assert.Contains("Administrator", (await _store.Db().ActionRuns.SingleAsync()).Refusal);
+        Assert.NotNull(await _store.Db().Applications.SingleOrDefaultAsync(a => a.Id == _kiosks.Id));
     }
 }

@@ -111,7 +111,7 @@ public sealed class ApplicationsPageTests(BrowserFixture browser, DemoServer ser
         var actor = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, operatorId)], "test"));
         var run = await Server.Services.GetRequiredService<FleetDashboard.Web.Actions.ActionService>()
-            .RunAsync(actor, new(new FleetDashboard.Core.Actions.ShutdownDevice(), FleetDashboard.Web.Actions.DeviceTargets.Device(sensorNet, device)));
+            .ConfirmedRunAsync(actor, new(new FleetDashboard.Core.Actions.ShutdownDevice(), FleetDashboard.Web.Actions.DeviceTargets.Device(sensorNet, device)));
         Assert.Null(run.Refusal);
 
         try

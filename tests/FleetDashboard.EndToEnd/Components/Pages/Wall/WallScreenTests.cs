@@ -95,7 +95,7 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
         await Expect(cell).Not.ToHaveClassAsync(new Regex("fleet-status-offline"));
 
         var run = await Server.Services.GetRequiredService<ActionService>()
-            .RunAsync(admin, new(new ShutdownDevice(), DeviceTargets.Device(sensorNet, device)));
+            .ConfirmedRunAsync(admin, new(new ShutdownDevice(), DeviceTargets.Device(sensorNet, device)));
         Assert.Null(run.Refusal);
         try
         {
