@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FleetDashboard.Agent.Simulation;
@@ -18,7 +19,7 @@ public sealed partial class DeviceAgent
         var request = new RegisterRequest(DeviceProtocol.Version, provisioningKey, device.DeviceType, device.Name,
             device.HostOsVersion, device.AgentVersion);
         var url = new Uri(server.ToString().TrimEnd('/') + DeviceProtocol.RegisterPath);
-        using var response = await http.PostAsJsonAsync(url, request, cancellationToken);
+        using var response = await PostUntilAdmittedAsync(http, url, request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -29,6 +30,24 @@ public sealed partial class DeviceAgent
             ?? throw new DeviceRegistrationException(response.StatusCode, "the server answered with no identity");
         device.AssignIdentity(registered.Uuid, registered.Name, TimeSpan.FromSeconds(registered.PollIntervalSeconds));
         return new DeviceIdentity(registered.Uuid, registered.Name, registered.Credential);
+    }
+
+    /// <summary>
+    /// Posts the registration, and again after the server's Retry-After for as long as it answers 429 (too many
+    /// registrations at once): a fleet that registers together is admitted at the server's pace. The jitter spreads
+    /// the devices that were told the same wait.
+    /// </summary>
+    private static async Task<HttpResponseMessage> PostUntilAdmittedAsync(HttpClient http, Uri url, RegisterRequest request,
+        CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var response = await http.PostAsJsonAsync(url, request, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || response.Headers.RetryAfter?.Delta is not { } wait)
+                return response;
+            response.Dispose();
+            await Task.Delay(wait * (1 + Random.Shared.NextDouble()), cancellationToken);
+        }
     }
 
     /// <summary>The reason a person can read: a problem's detail or title, a JSON error, or the body as text.</summary>

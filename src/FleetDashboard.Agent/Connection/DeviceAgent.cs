@@ -69,6 +69,11 @@ public sealed partial class DeviceAgent : IAsyncDisposable
             PollNow();
             return Task.CompletedTask;
         });
+        _connection.On<string>(DeviceProtocol.SlowDown, reason =>
+        {
+            _logger.LogWarning("Device {Device}: the server says to slow down: {Reason}", Identity, reason);
+            return Task.CompletedTask;
+        });
         _connection.Reconnecting += _ =>
         {
             SetState(AgentState.Reconnecting);

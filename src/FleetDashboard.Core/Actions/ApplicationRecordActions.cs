@@ -6,17 +6,28 @@ namespace FleetDashboard.Core.Actions;
 
 // Records that hang off an application: provisioning keys, saved views, wall display links.
 
-/// <summary>Makes a provisioning key; its secret is shown once (<see cref="ActionEffects.SecretToShowOnce"/>), then only its hash is kept.</summary>
-public sealed record CreateProvisioningKey(string Name) : ApplicationAction
+/// <summary>
+/// Makes a provisioning key, optionally good only until <paramref name="ExpiresAt"/> or for <paramref name="MaxUses"/>
+/// devices; its secret is shown once (<see cref="ActionEffects.SecretToShowOnce"/>), then only its hash is kept.
+/// </summary>
+public sealed record CreateProvisioningKey(string Name, DateTimeOffset? ExpiresAt = null, int? MaxUses = null) : ApplicationAction
 {
     public static readonly ActionKind Create = new("create-provisioning-key", "Create provisioning key", ApplicationRole.Operator)
         { Menu = ActionMenu.OwnPage };
 
     public override ActionKind Kind => Create;
-    public override string Options => Name;
+
+    public override string Options => string.Join(", ", new[]
+    {
+        Name,
+        ExpiresAt is { } expires ? $"expires {expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : null,
+        MaxUses is { } most ? $"at most {most} devices" : null,
+    }.OfType<string>());
 
     public override Decision Check(ApplicationContext context) =>
         Names.Problem(Name, "provisioning key") is { } problem ? Decision.Refuse(problem)
+            : ExpiresAt <= context.Now ? Decision.Refuse("A provisioning key must expire in the future.")
+            : MaxUses < 1 ? Decision.Refuse("A provisioning key registers at least one device.")
             : Decision.When(context.ProvisioningKeys.Any(k => k.IsActive && Names.Same(k.Name, Name)),
                 $"{context.Application.Name} already has a provisioning key named {Name}.");
 
@@ -25,7 +36,7 @@ public sealed record CreateProvisioningKey(string Name) : ApplicationAction
         effects.Added.Add(new ProvisioningKey
         {
             ApplicationId = context.Application.Id, Name = Name, KeyHash = effects.IssueSecret(),
-            CreatedBy = effects.By.Email, CreatedAt = context.Now,
+            CreatedBy = effects.By.Email, CreatedAt = context.Now, ExpiresAt = ExpiresAt, MaxUses = MaxUses,
         });
     }
 }

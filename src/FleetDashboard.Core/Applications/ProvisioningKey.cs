@@ -1,6 +1,10 @@
 namespace FleetDashboard.Core.Applications;
 
-/// <summary>What a new device registers with to join an application; revocable. Only its hash is kept.</summary>
+/// <summary>
+/// What a new device registers with to join an application: revocable, and optionally good only until a moment
+/// or for a number of devices, so that a key that leaks from a provisioning line cannot enrol a fleet of strangers.
+/// Only its hash is kept.
+/// </summary>
 public sealed class ProvisioningKey
 {
     public int Id { get; set; }
@@ -11,7 +15,24 @@ public sealed class ProvisioningKey
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>When the key stops registering devices; null: never.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>How many devices the key may register in all; null: any number.</summary>
+    public int? MaxUses { get; set; }
+
+    /// <summary>How many devices the key has registered (deleting one gives no use back).</summary>
+    public int Uses { get; set; }
+
+    /// <summary>Not revoked. An active key may still be expired or used up: see <see cref="Refusal"/>.</summary>
     public bool IsActive => RevokedAt is null;
+
+    /// <summary>Why the key registers no device at <paramref name="now"/>, in words the device logs; null when it does.</summary>
+    public string? Refusal(DateTimeOffset now) =>
+        RevokedAt is { } revoked ? $"The provisioning key \"{Name}\" was revoked on {revoked.UtcDateTime:yyyy-MM-dd HH:mm} UTC."
+        : ExpiresAt is { } expires && expires <= now ? $"The provisioning key \"{Name}\" expired on {expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC."
+        : MaxUses is { } most && Uses >= most ? $"The provisioning key \"{Name}\" is used up: it registers at most {most} device{(most == 1 ? "" : "s")}."
+        : null;
 }
 
 /// <summary>A revocable, read-only link that shows one application (optionally one saved view) on a wall screen.</summary>

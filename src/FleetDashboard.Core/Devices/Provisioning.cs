@@ -14,17 +14,21 @@ public sealed record Registration(Device Device, string Credential);
 /// <summary>How a device joins an application: with an active provisioning key of that application.</summary>
 public static class Provisioning
 {
+    /// <summary>The answer to a key that matches none of the application's: the same for a made-up key and a foreign one.</summary>
+    public const string UnknownKey = "The provisioning key is unknown.";
+
     /// <summary>
-    /// Whether the device may register: the key must be active and the application's, the device type known
+    /// Whether the device may register at <paramref name="now"/>: the key must be the application's and neither
+    /// revoked, expired nor used up (each with its own reason, which the device logs), the device type known
     /// and able to run the application's architecture, the versions readable, and a Starter application must
     /// stay within the organization's Starter limit (<paramref name="starterDevicesInOrganization"/> counts the
     /// devices of all its Starter applications, inactive ones included).
     /// </summary>
     public static Decision Check(Organization organization, Application application, ProvisioningKey? key,
-        RegistrationRequest request, int starterDevicesInOrganization)
+        RegistrationRequest request, int starterDevicesInOrganization, DateTimeOffset now)
     {
-        if (key is not { IsActive: true } || key.ApplicationId != application.Id)
-            return Decision.Refuse("The provisioning key is unknown or revoked.");
+        if (key is null || key.ApplicationId != application.Id) return Decision.Refuse(UnknownKey);
+        if (key.Refusal(now) is { } spent) return Decision.Refuse(spent);
         if (DeviceType.Find(request.DeviceType) is not { } type)
             return Decision.Refuse($"\"{request.DeviceType}\" is not a known device type.");
         if (!type.Architecture.CanRun(application.Architecture))
@@ -40,9 +44,10 @@ public static class Provisioning
         return Decision.Allowed;
     }
 
-    /// <summary>The new device, Post-provisioning until it first connects, with a fresh credential.</summary>
+    /// <summary>The new device, Post-provisioning until it first connects, with a fresh credential; the key counts one use.</summary>
     public static Registration Register(Application application, ProvisioningKey key, RegistrationRequest request, DateTimeOffset now)
     {
+        key.Uses++;
         var credential = Secret.New();
         var uuid = Device.NewUuid();
         var device = new Device

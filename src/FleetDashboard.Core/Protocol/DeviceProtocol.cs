@@ -36,6 +36,13 @@ public static class DeviceProtocol
     /// <summary><c>Task TargetStateChanged()</c>: a nudge; the device fetches its target state at once.</summary>
     public const string TargetStateChanged = nameof(TargetStateChanged);
 
+    /// <summary>
+    /// <c>Task SlowDown(string reason)</c>: the device is over its message limit. Its extra messages are dropped
+    /// unanswered (each completes empty), and if it goes on, its connection is cut and it is kept out for a while
+    /// (HTTP 429 with Retry-After). Said once per episode; the agent logs the reason.
+    /// </summary>
+    public const string SlowDown = nameof(SlowDown);
+
     /// <summary>How long the server waits for a device's answer to an immediate action.</summary>
     public static readonly TimeSpan ActionTimeout = TimeSpan.FromSeconds(50);
 

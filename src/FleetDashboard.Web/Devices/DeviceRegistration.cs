@@ -16,27 +16,29 @@ public sealed class DeviceRegistration(IDbContextFactory<FleetDbContext> dbs, De
         if (request.ProtocolVersion != DeviceProtocol.Version)
             return (null, $"Protocol version {request.ProtocolVersion} is not spoken here; this server speaks {DeviceProtocol.Version}.");
         if (string.IsNullOrEmpty(request.ProvisioningKey) || request.ProvisioningKey.Length > 200)
-            return (null, "The provisioning key is unknown or revoked.");
+            return (null, Provisioning.UnknownKey);
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        // The key is looked up before the write transaction: a caller without one never takes the write lock.
+        // The key is looked up before the write transaction: a caller without a usable one never takes the write lock.
         var hash = Secret.Hash(request.ProvisioningKey);
-        if (!await db.ProvisioningKeys.AnyAsync(k => k.KeyHash == hash && k.RevokedAt == null, ct))
-            return (null, "The provisioning key is unknown or revoked.");
+        var now = clock.GetUtcNow();
+        var known = await db.ProvisioningKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash, ct);
+        if (known is null) return (null, Provisioning.UnknownKey);
+        if (known.Refusal(now) is { } spent) return (null, spent);
 
+        // Read again inside the transaction: its uses are counted there, so two devices cannot share a key's last use.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var key = await db.ProvisioningKeys.SingleOrDefaultAsync(k => k.KeyHash == hash, ct);
-        var application = key is null ? null : await db.Applications.SingleOrDefaultAsync(a => a.Id == key.ApplicationId, ct);
-        if (key is null || application is null) return (null, "The provisioning key is unknown or revoked.");
+        var key = await db.ProvisioningKeys.SingleAsync(k => k.KeyHash == hash, ct);
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == key.ApplicationId, ct);
+        if (application is null) return (null, Provisioning.UnknownKey);
         var organization = await db.Organizations.SingleAsync(o => o.Id == application.OrganizationId, ct);
         var starterDevices = application.Type == ApplicationType.Starter
             ? await db.Devices.CountAsync(d => db.Applications.Any(a =>
                 a.Id == d.ApplicationId && a.OrganizationId == organization.Id && a.Type == ApplicationType.Starter), ct)
             : 0;
 
-        var now = clock.GetUtcNow();
         var wanted = new RegistrationRequest(request.DeviceType, request.Name, request.HostOsVersion, request.AgentVersion);
-        var decision = Provisioning.Check(organization, application, key, wanted, starterDevices);
+        var decision = Provisioning.Check(organization, application, key, wanted, starterDevices, now);
         if (!decision.IsAllowed) return (null, decision.Refusal);
 
         var (device, credential) = Provisioning.Register(application, key, wanted, now);

@@ -22,6 +22,9 @@ public static class DevicesExtensions
         });
         services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Fleet:Delivery"));
         services.Configure<DeviceRateLimitOptions>(builder.Configuration.GetSection("Fleet:DeviceRateLimit"));
+        services.Configure<RegistrationOptions>(builder.Configuration.GetSection("Fleet:Registration"));
+        services.AddSingleton<RegistrationLimits>();
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, RegistrationAddressLimit>(RegistrationAddressLimit.Name));
         services.AddSingleton<DeviceFeed>();
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<DeviceStates>();
@@ -36,14 +39,19 @@ public static class DevicesExtensions
 
     public static WebApplication MapFleetDevices(this WebApplication app)
     {
+        app.Use(app.Services.GetRequiredService<DeviceRateLimit>().KeepOutAsync);
         app.MapHub<DeviceHub>(DeviceProtocol.HubPath);
-        app.MapPost(DeviceProtocol.RegisterPath, async (RegisterRequest request, DeviceRegistration registration, CancellationToken ct) =>
+        app.MapPost(DeviceProtocol.RegisterPath, async (RegisterRequest request, DeviceRegistration registration, RegistrationLimits limits,
+                HttpContext http, CancellationToken ct) =>
             {
+                using var lease = limits.AcquireForKey(request.ProvisioningKey);
+                if (!lease.IsAcquired) return RegistrationLimits.TooMany(http, lease, "with this provisioning key");
                 var (registered, refusal) = await registration.RegisterAsync(request, ct);
                 return registered is not null
                     ? Results.Ok(registered)
                     : Results.Problem(refusal, statusCode: StatusCodes.Status403Forbidden, title: "Registration refused");
             })
+            .RequireRateLimiting(RegistrationAddressLimit.Name)
             .WithMetadata(new RequestSizeLimitAttribute(DeviceProtocol.MaxMessageBytes))
             .DisableAntiforgery();
         return app;

@@ -94,6 +94,8 @@ public static class FleetHostExtensions
             return next(context);
         });
 
+        // The limits endpoints ask for by policy (device registration); after routing, which the host puts first.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

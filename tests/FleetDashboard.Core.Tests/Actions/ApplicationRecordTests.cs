@@ -41,6 +41,17 @@ public sealed class ApplicationRecordTests
     }
 
     [Fact]
+    public void A_provisioning_key_may_expire_in_the_future_and_register_at_least_one_device()
+    {
+        var key = Assert.IsType<ProvisioningKey>(Assert.Single(new CreateProvisioningKey("line-5", Now.AddDays(7), 100).Run(Context()).Added));
+
+        Assert.Equal((Now.AddDays(7), 100, 0), (key.ExpiresAt, key.MaxUses, key.Uses));
+        Assert.Equal("A provisioning key must expire in the future.", new CreateProvisioningKey("line-6", ExpiresAt: Now).Check(Context()).Refusal);
+        Assert.Equal("A provisioning key registers at least one device.", new CreateProvisioningKey("line-6", MaxUses: 0).Check(Context()).Refusal);
+        Assert.Equal("line-5, expires 2025-06-09 12:00 UTC, at most 100 devices", new CreateProvisioningKey("line-5", Now.AddDays(7), 100).Options);
+    }
+
+    [Fact]
     public void Saved_views_need_a_filter_and_a_name_of_their_own()
     {
         var view = new SavedView { Id = 5, ApplicationId = TheApplicationId, Name = "north", Filters = [North], CreatedBy = "x" };

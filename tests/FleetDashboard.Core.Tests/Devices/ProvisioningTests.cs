@@ -12,7 +12,11 @@ public sealed class ProvisioningTests
         new(deviceType, name, hostOs, agent);
 
     private static string? Refusal(ProvisioningKey? key, RegistrationRequest request, Application? application = null, int starterDevices = 0) =>
-        Provisioning.Check(Organization(), application ?? Application(), key, request, starterDevices).Refusal;
+        Provisioning.Check(Organization(), application ?? Application(), key, request, starterDevices, Now).Refusal;
+
+    private static ProvisioningKey KeyWith(DateTimeOffset? expiresAt = null, int? maxUses = null, int uses = 0, DateTimeOffset? revokedAt = null) =>
+        new() { Id = 3, ApplicationId = TheApplicationId, Name = "line", KeyHash = "h", CreatedBy = "x",
+            ExpiresAt = expiresAt, MaxUses = maxUses, Uses = uses, RevokedAt = revokedAt };
 
     [Fact]
     public void A_device_registers_with_an_active_key_of_its_application()
@@ -29,14 +33,39 @@ public sealed class ProvisioningTests
     }
 
     [Fact]
-    public void A_revoked_or_foreign_key_is_refused_alike()
+    public void A_foreign_key_is_refused_as_an_unknown_one()
     {
-        var revoked = new ProvisioningKey { Id = 3, ApplicationId = TheApplicationId, Name = "line", KeyHash = "h", CreatedBy = "x", RevokedAt = Now };
         var foreign = new ProvisioningKey { Id = 4, ApplicationId = 99, Name = "line", KeyHash = "h", CreatedBy = "x" };
 
-        Assert.Equal("The provisioning key is unknown or revoked.", Refusal(revoked, Asking()));
-        Assert.Equal("The provisioning key is unknown or revoked.", Refusal(foreign, Asking()));
-        Assert.Equal("The provisioning key is unknown or revoked.", Refusal(null, Asking()));
+        Assert.Equal("The provisioning key is unknown.", Refusal(foreign, Asking()));
+        Assert.Equal("The provisioning key is unknown.", Refusal(null, Asking()));
+    }
+
+    [Fact]
+    public void A_revoked_expired_or_used_up_key_is_refused_with_its_own_reason()
+    {
+        Assert.Equal("The provisioning key \"line\" was revoked on 2025-06-01 12:00 UTC.", Refusal(KeyWith(revokedAt: Now.AddDays(-1)), Asking()));
+        Assert.Equal("The provisioning key \"line\" expired on 2025-06-02 12:00 UTC.", Refusal(KeyWith(expiresAt: Now), Asking()));
+        Assert.Equal("The provisioning key \"line\" is used up: it registers at most 2 devices.", Refusal(KeyWith(maxUses: 2, uses: 2), Asking()));
+        Assert.Equal("The provisioning key \"line\" is used up: it registers at most 1 device.", Refusal(KeyWith(maxUses: 1, uses: 1), Asking()));
+        // Revocation is the first reason: it is the one an operator chose.
+        Assert.Contains("revoked", Refusal(KeyWith(expiresAt: Now, maxUses: 1, uses: 1, revokedAt: Now), Asking()));
+    }
+
+    [Fact]
+    public void A_key_registers_until_its_expiry_and_its_last_use()
+    {
+        var key = KeyWith(expiresAt: Now.AddSeconds(1), maxUses: 2);
+
+        Assert.Null(Refusal(key, Asking()));
+        Provisioning.Register(Application(), key, Asking(), Now);
+        Assert.Null(Refusal(key, Asking()));
+        Provisioning.Register(Application(), key, Asking(), Now);
+
+        Assert.Equal(2, key.Uses);
+        Assert.Contains("used up", Refusal(key, Asking()));
+        Assert.Null(KeyWith(expiresAt: Now.AddSeconds(1)).Refusal(Now));
+        Assert.Contains("expired", KeyWith(expiresAt: Now.AddSeconds(1)).Refusal(Now.AddSeconds(1)));
     }
 
     [Theory]

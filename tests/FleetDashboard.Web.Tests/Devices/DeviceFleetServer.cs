@@ -23,8 +23,23 @@ public class DeviceFleetServer : FleetServer
     {
     }
 
-    protected DeviceFleetServer(FleetServerOptions options) : base(options)
+    protected DeviceFleetServer(FleetServerOptions options) : base(options with { Settings = Roomy(options.Settings) })
     {
+    }
+
+    /// <summary>
+    /// Registration limits no test of the devices meets (500 simulated devices register at once from one address);
+    /// a fixture's own settings win. The limits themselves are tested with their defaults' shape in RegistrationLimitTests.
+    /// </summary>
+    private static Dictionary<string, string?> Roomy(IReadOnlyDictionary<string, string?> settings)
+    {
+        var roomy = new Dictionary<string, string?>
+        {
+            ["Fleet:Registration:PerAddress:Burst"] = "10000", ["Fleet:Registration:PerAddress:PerSecond"] = "10000",
+            ["Fleet:Registration:PerKey:Burst"] = "10000", ["Fleet:Registration:PerKey:PerSecond"] = "10000",
+        };
+        foreach (var (key, value) in settings) roomy[key] = value;
+        return roomy;
     }
 
     public ActionService Actions => Services.GetRequiredService<ActionService>();

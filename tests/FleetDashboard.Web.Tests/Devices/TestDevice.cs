@@ -26,12 +26,16 @@ public sealed class TestDevice : IAsyncDisposable
             return await Answer(command);
         });
         Connection.On(DeviceProtocol.TargetStateChanged, () => Nudges.Release());
+        Connection.On<string>(DeviceProtocol.SlowDown, reason => SlowDowns.Enqueue(reason));
         Connection.Closed += _ => { _closed.TrySetResult(); return Task.CompletedTask; };
     }
 
     public HubConnection Connection { get; }
     public ConcurrentBag<ActionCommand> Commands { get; } = [];
     public SemaphoreSlim Nudges { get; } = new(0);
+
+    /// <summary>What the server said when the device went over its message limit.</summary>
+    public ConcurrentQueue<string> SlowDowns { get; } = [];
 
     /// <summary>How the device answers an action; by default it does what it is told.</summary>
     public Func<ActionCommand, Task<ActionResult>> Answer { get; set; } = _ => Task.FromResult(ActionResult.Succeeded);
