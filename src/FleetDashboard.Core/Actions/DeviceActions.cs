@@ -106,6 +106,10 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
         device.ApplicationId = Target!.Application.Id;
         // Essentials applications have no public URLs: a device that had one loses it on the way in.
         if (!Target.Application.Type.AllowsPublicUrls()) device.PublicUrlEnabled = false;
+        // Support access was given by the device's old owners for what it held there; kept, it would open the new
+        // application's history (another organization's, maybe) to support staff.
+        foreach (var grant in context.SupportGrants.Where(g => g.DeviceId == device.Id && g.InForceAt(context.Now)))
+            grant.RevokedAt = context.Now;
     }
 
     protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun)
