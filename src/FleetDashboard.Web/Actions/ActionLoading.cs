@@ -26,6 +26,9 @@ public sealed record LoadedRequest(Actor Actor, FleetAction Action, DeviceTarget
     /// <summary>False when the application does not exist at all: then the run names no application.</summary>
     public bool ApplicationExists { get; init; } = true;
 
+    /// <summary>The organization the application is in now, also when the actor may not see it: a refusal is its history.</summary>
+    public int? OrganizationId { get; init; }
+
     /// <summary>The decide stage: the core's policy over what was loaded.</summary>
     public ActionPlan Plan() => Refusal is null && Access is not null && Context is not null
         ? FleetPolicy.Plan(Access, Action, Context, Devices, Targets.Scope)
@@ -53,7 +56,10 @@ public sealed class ActionLoading(TimeProvider clock)
         if (application is null || access is not { CanSee: true })
             // What the action mentions stays unlooked-at too: the refusal names only ids.
             return new LoadedRequest(actor, request.Action.Knowing(new Found()), targets, now)
-                { Refusal = FleetLoading.NotVisible(targets.ApplicationId), ApplicationExists = application is not null };
+                {
+                    Refusal = FleetLoading.NotVisible(targets.ApplicationId), ApplicationExists = application is not null,
+                    OrganizationId = application?.OrganizationId,
+                };
 
         var context = await db.ContextAsync(application, now, ct);
         var action = request.Action.Mentions is { } mention

@@ -96,11 +96,12 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionL
             ActionKey = CreateApplication.Kind.Key, Action = request.Title, Options = request.Options, ApplicationName = request.Name,
         };
         Application? application = null;
+        // A refused try is the organization's history too: its administrators read who tried what.
+        run.OrganizationId = organization?.Id;
         if (organization is null || role is null || actor.IsSupportStaff)
             run.Refusal = $"Organization #{organizationId} does not exist or you are not its administrator.";
         else
         {
-            run.OrganizationId = organization.Id;
             var context = new OrganizationContext(organization, now)
             {
                 ApplicationNames = await db.Applications.Where(a => a.OrganizationId == organizationId).Select(a => a.Name).ToListAsync(ct),
