@@ -120,6 +120,7 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
             .. newer is null ? [] : new[] { $"{newer}: named volumes are purged on the way." },
             .. older is null ? [] : new[] { $"{older}: the old /data stays on the device and comes back if moved back." },
             $"The devices appear in {TargetName} at once and run its release.",
+            "Support access to them ends.",
         ];
     }
 }
