@@ -106,15 +106,20 @@ public sealed record DeleteView(int ViewId) : ApplicationAction
     public override ActionKind Kind => Delete;
     public override string Options => $"view #{ViewId}";
 
+    /// <summary>
+    /// A view an active wall link shows stays until an administrator revokes the link: an Operator may neither widen
+    /// an anonymous screen to the whole application nor revoke a link, which is an administrator's to do.
+    /// </summary>
     public override Decision Check(ApplicationContext context) =>
-        Decision.When(context.SavedViews.All(v => v.Id != ViewId), $"{context.Application.Name} has no view #{ViewId}.");
+        context.SavedViews.FirstOrDefault(v => v.Id == ViewId) is not { } view
+            ? Decision.Refuse($"{context.Application.Name} has no view #{ViewId}.")
+            : context.WallDisplayLinks.FirstOrDefault(l => l.SavedViewId == ViewId && l.IsActive) is { } link
+                ? Decision.Refuse($"The view {view.Name} is shown by wall display link #{link.Id} (made by {link.CreatedBy}): an administrator revokes that link first.")
+                : Decision.Allowed;
 
-    public override void Apply(ApplicationContext context, ActionEffects effects)
-    {
+    /// <summary>Revoked links keep naming the view they showed; nothing reads a revoked link's view.</summary>
+    public override void Apply(ApplicationContext context, ActionEffects effects) =>
         effects.Removed.Add(context.SavedViews.Single(v => v.Id == ViewId));
-        // A wall screen showing the view falls back to the whole application rather than breaking.
-        foreach (var link in context.WallDisplayLinks.Where(l => l.SavedViewId == ViewId)) link.SavedViewId = null;
-    }
 }
 
 /// <summary>Makes a read-only wall screen link for the application or one of its saved views; shown once.</summary>

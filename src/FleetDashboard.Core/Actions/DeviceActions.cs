@@ -106,6 +106,10 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
         device.ApplicationId = Target!.Application.Id;
         // Essentials applications have no public URLs: a device that had one loses it on the way in.
         if (!Target.Application.Type.AllowsPublicUrls()) device.PublicUrlEnabled = false;
+        // Support access was given by the device's old owners for what it held there; kept, it would open the new
+        // application's history (another organization's, maybe) to support staff.
+        foreach (var grant in context.SupportGrants.Where(g => g.DeviceId == device.Id && g.InForceAt(context.Now)))
+            grant.RevokedAt = context.Now;
     }
 
     protected override IReadOnlyList<string> Consequences(IReadOnlyList<Device> toRun)
@@ -116,6 +120,7 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
             .. newer is null ? [] : new[] { $"{newer}: named volumes are purged on the way." },
             .. older is null ? [] : new[] { $"{older}: the old /data stays on the device and comes back if moved back." },
             $"The devices appear in {TargetName} at once and run its release.",
+            "Support access to them ends.",
         ];
     }
 

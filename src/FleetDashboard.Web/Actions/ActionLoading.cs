@@ -30,6 +30,9 @@ public sealed record LoadedRequest(Actor Actor, FleetAction Action, DeviceTarget
     /// <summary>False when the application does not exist at all: then the run names no application.</summary>
     public bool ApplicationExists { get; init; } = true;
 
+    /// <summary>The organization the application is in now, also when the actor may not see it: a refusal is its history.</summary>
+    public int? OrganizationId { get; init; }
+
     /// <summary>The decide stage: the core's policy over what was loaded.</summary>
     public ActionPlan Plan() => this switch
     {
@@ -62,7 +65,10 @@ public sealed class ActionLoading(TimeProvider clock)
         if (application is null || access is not { CanSee: true })
             // What the action mentions stays unlooked-at too: the refusal names only ids.
             return new LoadedRequest(actor, request.Action.Knowing(new Found()), targets, now)
-                { Refusal = FleetLoading.NotVisible(targets.ApplicationId), ApplicationExists = application is not null };
+                {
+                    Refusal = FleetLoading.NotVisible(targets.ApplicationId), ApplicationExists = application is not null,
+                    OrganizationId = application?.OrganizationId,
+                };
 
         var context = await db.ContextAsync(application, now, ct);
         var action = request.Action.Mentions is { } mention
@@ -80,8 +86,12 @@ public sealed class ActionLoading(TimeProvider clock)
         var role = await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId && m.UserId == actor.UserId)
             .Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync(ct);
         if (organization is null || role is null || actor.IsSupportStaff)
+            // A refused try is the organization's history too: its administrators read who tried what.
             return new LoadedRequest(actor, request.Action, request.Targets, now)
-                { Refusal = $"Organization #{organizationId} does not exist or you are not its administrator." };
+            {
+                Refusal = $"Organization #{organizationId} does not exist or you are not its administrator.",
+                OrganizationId = organization?.Id,
+            };
         var context = new OrganizationContext(organization, now)
         {
             ApplicationNames = await db.Applications.Where(a => a.OrganizationId == organizationId).Select(a => a.Name).ToListAsync(ct),

@@ -81,7 +81,7 @@ public static class ActionRecording
             At = loaded.Now,
             ActorUserId = loaded.Actor.UserId,
             ActorEmail = loaded.Actor.Email,
-            OrganizationId = context?.Organization.Id,
+            OrganizationId = context?.Organization.Id ?? loaded.OrganizationId,
             ApplicationId = loaded.ApplicationExists && targets.OrganizationId is null ? targets.ApplicationId : null,
             ApplicationName = context?.Application.Name ?? "",
             Scope = scope,

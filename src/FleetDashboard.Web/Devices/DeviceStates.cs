@@ -37,16 +37,18 @@ public sealed class DeviceStates : IDisposable
     /// <summary>A device's connection opened: when, or null when the device may not connect any more.</summary>
     public Task<DateTimeOffset?> ConnectedAsync(int deviceId, CancellationToken ct) => _writes.WriteAsync(deviceId, Connect, ct);
 
-    /// <summary>The connection that opened at <paramref name="connectedAt"/> closed; a newer one is left alone.</summary>
-    public async Task DisconnectedAsync(int deviceId, DateTimeOffset connectedAt)
-    {
-        await using var db = await dbs.CreateDbContextAsync();
-        var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId && d.ConnectedAt == connectedAt);
-        if (device is null) return;
-        device.Disconnected(clock.GetUtcNow());
-        await db.SaveChangesAsync();
-        Publish(device);
-    }
+    /// <summary>
+    /// The connection that opened at <paramref name="connectedAt"/> closed; a newer one is left alone. Written with
+    /// the connects, in the same grouped writes: its check and its change are one step, so a reconnect can never
+    /// commit between them and be overwritten.
+    /// </summary>
+    public Task DisconnectedAsync(int deviceId, DateTimeOffset connectedAt) =>
+        _writes.WriteAsync(deviceId, (device, now) =>
+        {
+            if (device is null || device.ConnectedAt != connectedAt) return (false, false);
+            device.Disconnected(now);
+            return (true, true);
+        }, CancellationToken.None);
 
     /// <summary>A report: versions, release, addresses, lock, work. Refuses what cannot be read, changing nothing.</summary>
     public Task ReportAsync(int deviceId, DeviceReport report, CancellationToken ct)

@@ -24,7 +24,7 @@ public sealed partial class FleetQueries
             .Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, HistoryRequest.MaxTake))
             .ToListAsync(ct);
         var ids = runs.Select(r => r.Id).ToList();
-        var wholeIds = runs.Where(r => sight.SeesWhole(r.ApplicationId)).Select(r => r.Id).ToList();
+        var wholeIds = runs.Where(r => sight.SeesWhole(r)).Select(r => r.Id).ToList();
         var counted = (await db.ActionOutcomes.Where(o => wholeIds.Contains(o.ActionRunId))
                 .GroupBy(o => new { o.ActionRunId, o.Kind })
                 .Select(g => new { g.Key.ActionRunId, g.Key.Kind, Count = g.Count() })
@@ -40,13 +40,16 @@ public sealed partial class FleetQueries
         var rows = runs.Select(r =>
         {
             var mine = own.GetValueOrDefault(r.Id);
-            var counts = sight.SeesWhole(r.ApplicationId)
+            var counts = sight.SeesWhole(r)
                 ? OutcomeCounts.From(counted[r.Id], r.Refusal is null ? r.DeviceCount : 0)
                 // Only this device is seen: it is waiting while a run meant for it has no outcome for it yet.
                 : OutcomeCounts.From(mine is null ? [] : [(mine.Kind, 1)], r.Refusal is null && r.DeviceId == deviceId ? 1 : 0);
             // The filters of a run seen through one device name the rest of someone else's fleet.
-            return new HistoryRow(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope, sight.SeesWhole(r.ApplicationId) ? r.FilterText : "",
-                sight.SeesWhole(r.ApplicationId) ? r.DeviceCount : 1, r.Refusal, counts, mine is null ? null : OutcomeRowOf(mine));
+            return new HistoryRow(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope, sight.SeesWhole(r) ? r.FilterText : "",
+                sight.SeesWhole(r) ? r.DeviceCount : 1, r.Refusal, counts, mine is null ? null : OutcomeRowOf(mine))
+            {
+                ApplicationName = sight.SeesWhole(r) ? r.ApplicationName : "",
+            };
         }).ToList();
         return new HistoryPage(rows, total, actions);
     }
@@ -117,13 +120,13 @@ public sealed partial class FleetQueries
         await using var db = await dbs.CreateDbContextAsync(ct);
         // A device's export holds that device's own outcomes: the rest of a group run is the application's history.
         var deviceId = sight.Subject.DeviceId;
-        var whole = sight.WholeApplications;
+        var whole = sight.WholeRuns(db);
         var lines =
             from r in sight.Runs(db).Filtered(filter, db, deviceId)
             from o in db.ActionOutcomes.Where(o => o.ActionRunId == r.Id && (deviceId == null || o.DeviceId == deviceId)).DefaultIfEmpty()
             orderby r.At descending, r.Id descending, o.DeviceName
             select new HistoryCsvLine(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope,
-                r.ApplicationId != null && whole.Contains(r.ApplicationId.Value) ? r.FilterText : "", r.Refusal,
+                whole.Any(w => w.Id == r.Id) ? r.FilterText : "", r.Refusal,
                 o == null ? null : o.DeviceName, o == null ? null : o.DeviceUuid, o == null ? null : (OutcomeKind?)o.Kind, o == null ? null : o.Reason);
 
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };

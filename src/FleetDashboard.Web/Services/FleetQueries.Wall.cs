@@ -80,10 +80,9 @@ public sealed partial class FleetQueries
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        if (await ActiveWallLinkAsync(db, token, ct) is not { } link) return null;
+        if (await OpenWallAsync(db, token, ct) is not (var link, var view)) return null;
         var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == link.ApplicationId, ct);
         if (application is null) return null;
-        var view = await WallViewAsync(db, link, ct);
 
         var devices = await WallDevicesQuery(db, link, view, now).ToListAsync(ct);
         var cells = devices.Select(d => new WallDevice(d.Id, d.Name, d.StatusAt(now)))
@@ -101,8 +100,7 @@ public sealed partial class FleetQueries
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        if (await ActiveWallLinkAsync(db, token, ct) is not { } link) return null;
-        var view = await WallViewAsync(db, link, ct);
+        if (await OpenWallAsync(db, token, ct) is not (var link, var view)) return null;
         var ids = deviceIds.Distinct().ToList();
         var devices = await WallDevicesQuery(db, link, view, now).Where(d => ids.Contains(d.Id)).ToListAsync(ct);
         return new WallRecheck(devices.Select(d => new WallDevice(d.Id, d.Name, d.StatusAt(now))).ToList(), now);
@@ -112,22 +110,23 @@ public sealed partial class FleetQueries
     public async Task<bool> WallLinkActiveAsync(string token, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await ActiveWallLinkAsync(db, token, ct) is not null;
+        return await OpenWallAsync(db, token, ct) is not null;
     }
 
-    private static async Task<WallDisplayLink?> ActiveWallLinkAsync(FleetDbContext db, string token, CancellationToken ct)
+    /// <summary>
+    /// The active link a token opens and the view it shows (null: the whole application). A link made for a view
+    /// whose view is gone opens nothing: an anonymous screen never shows more than it was made for.
+    /// </summary>
+    private static async Task<(WallDisplayLink Link, SavedView? View)?> OpenWallAsync(FleetDbContext db, string token, CancellationToken ct)
     {
         // Tokens are 43 characters; anything far longer is not one, and is not worth hashing.
         if (string.IsNullOrWhiteSpace(token) || token.Length > 256) return null;
         var hash = Secret.Hash(token);
-        return await db.WallDisplayLinks.AsNoTracking()
-            .SingleOrDefaultAsync(l => l.TokenHash == hash && l.RevokedAt == null, ct);
+        var link = await db.WallDisplayLinks.AsNoTracking().SingleOrDefaultAsync(l => l.TokenHash == hash && l.RevokedAt == null, ct);
+        if (link?.SavedViewId is not { } viewId) return link is null ? null : (link, null);
+        var view = await db.SavedViews.AsNoTracking().SingleOrDefaultAsync(v => v.Id == viewId && v.ApplicationId == link.ApplicationId, ct);
+        return view is null ? null : (link, view);
     }
-
-    private static async Task<SavedView?> WallViewAsync(FleetDbContext db, WallDisplayLink link, CancellationToken ct) =>
-        link.SavedViewId is { } viewId
-            ? await db.SavedViews.AsNoTracking().SingleOrDefaultAsync(v => v.Id == viewId && v.ApplicationId == link.ApplicationId, ct)
-            : null;
 
     /// <summary>The link's devices, filtered in the store by its view's filters (SQL, not memory).</summary>
     private static IQueryable<Device> WallDevicesQuery(FleetDbContext db, WallDisplayLink link, SavedView? view, DateTimeOffset now) =>

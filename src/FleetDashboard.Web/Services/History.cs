@@ -35,7 +35,11 @@ public sealed record OutcomeRow(long RunId, int DeviceId, string DeviceName, str
 
 /// <summary>One action run as a history lists it; for a device's history, with that device's own outcome.</summary>
 public sealed record HistoryRow(long Id, DateTimeOffset At, string ActorEmail, string Action, string Options, ActionScope Scope,
-    string FilterText, int DeviceCount, string? Refusal, OutcomeCounts Counts, OutcomeRow? DeviceOutcome);
+    string FilterText, int DeviceCount, string? Refusal, OutcomeCounts Counts, OutcomeRow? DeviceOutcome)
+{
+    /// <summary>The application as it was named then, for an organization's history; empty where it is not the reader's to see.</summary>
+    public string ApplicationName { get; init; } = "";
+}
 
 /// <summary>One page of a history: which filters, which rows.</summary>
 public sealed record HistoryRequest(HistorySubject Subject, HistoryFilter Filter, int Skip = 0, int Take = 25)

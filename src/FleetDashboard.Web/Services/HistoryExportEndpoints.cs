@@ -5,13 +5,16 @@ namespace FleetDashboard.Web.Services;
 public static class HistoryExportEndpoints
 {
     /// <summary>
-    /// The history as CSV, per application and per device, with the page's filters in the query string. The
+    /// The history as CSV, per organization, per application and per device, with the page's filters in the query string. The
     /// signed-in cookie authorizes it; what is not visible is not found, as on the page.
     /// </summary>
     public static WebApplication MapFleetHistoryExport(this WebApplication app)
     {
         app.MapGet("/applications/{id:int}/history.csv", (int id, HttpContext http, FleetQueries queries, TimeProvider clock) =>
                 ExportAsync(HistorySubject.Application(id), $"application-{id}", http, queries, clock))
+            .RequireAuthorization();
+        app.MapGet("/organizations/{id:int}/history.csv", (int id, HttpContext http, FleetQueries queries, TimeProvider clock) =>
+                ExportAsync(HistorySubject.Organization(id), $"organization-{id}", http, queries, clock))
             .RequireAuthorization();
         app.MapGet("/devices/{id:int}/history.csv", (int id, HttpContext http, FleetQueries queries, TimeProvider clock) =>
                 ExportAsync(HistorySubject.Device(id), $"device-{id}", http, queries, clock))

@@ -8,14 +8,21 @@ namespace FleetDashboard.Web.Services;
 /// <summary>What a history row can be filtered on by outcome: the five outcome kinds, and devices still waiting.</summary>
 public enum HistoryOutcome { Succeeded, Failed, NotNotified, Refused, TimedOut, Waiting }
 
-/// <summary>Whose history: one application's, or one device's.</summary>
-public sealed record HistorySubject(int? ApplicationId, int? DeviceId)
+/// <summary>
+/// Whose history: one application's, one device's, or one organization's (every run that happened in it, those of
+/// deleted applications, refused creations and applications transferred away included).
+/// </summary>
+public sealed record HistorySubject(int? ApplicationId, int? DeviceId, int? OrganizationId = null)
 {
     public static HistorySubject Application(int id) => new(id, null);
     public static HistorySubject Device(int id) => new(null, id);
+    public static HistorySubject Organization(int id) => new(null, null, id);
 
     /// <summary>The CSV export of this history, as the browser downloads it.</summary>
-    public string ExportPath => ApplicationId is { } app ? $"applications/{app}/history.csv" : $"devices/{DeviceId}/history.csv";
+    public string ExportPath =>
+        OrganizationId is { } organization ? $"organizations/{organization}/history.csv"
+        : ApplicationId is { } app ? $"applications/{app}/history.csv"
+        : $"devices/{DeviceId}/history.csv";
 }
 
 /// <summary>

@@ -1,59 +1,86 @@
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Services;
 
 /// <summary>
-/// Which runs of a history one person may see, worked out afresh on every call. A run is seen whole by whoever
-/// sees its application now. Support staff who see a device only through a grant see the runs that touched it,
-/// but of each only that device: the rest of the fleet is not theirs to see.
+/// Which runs of a history one person may see, worked out afresh on every call. A run belongs to the organization
+/// it happened in: it is seen whole by that organization's administrators (its application deleted or transferred
+/// away since, or never created), and by whoever sees its application now while it is still in that organization.
+/// Support staff who see a device only through a grant see the runs that touched it, but of each only that device:
+/// the rest of the fleet is not theirs to see.
 /// </summary>
-internal sealed record HistorySight(HistorySubject Subject, IReadOnlyList<int> WholeApplications, bool DeviceGranted)
+/// <param name="WholeApplications">The applications the person sees, each with the organization it is in now.</param>
+/// <param name="AdministeredOrganizations">The organizations whose every run the person reads.</param>
+internal sealed record HistorySight(HistorySubject Subject, IReadOnlyDictionary<int, int> WholeApplications,
+    IReadOnlyList<int> AdministeredOrganizations, bool DeviceGranted)
 {
     /// <summary>Support staff look at devices, not at the customer's people: member changes are not theirs to read.</summary>
     public bool HidesPeople { get; init; }
 
-    public bool SeesWhole(int? applicationId) =>
-        applicationId is { } id && WholeApplications.Contains(id);
+    public bool SeesWhole(ActionRun run) => SeesWhole(run, WholeApplications, AdministeredOrganizations);
+
+    public static bool SeesWhole(ActionRun run, IReadOnlyDictionary<int, int> applications, IReadOnlyList<int> organizations) =>
+        (run.OrganizationId is { } organization && organizations.Contains(organization))
+        || (run.ApplicationId is { } id && applications.TryGetValue(id, out var now) && (run.OrganizationId ?? now) == now);
 
     public IQueryable<ActionRun> Runs(FleetDbContext db) =>
         HidesPeople ? AllRuns(db).Where(r => !HistoryQuery.MemberActions.Contains(r.ActionKey)) : AllRuns(db);
 
-    private IQueryable<ActionRun> AllRuns(FleetDbContext db)
+    /// <summary><see cref="SeesWhole"/> in the store. Runs recorded with no organization are those of the application wherever it is.</summary>
+    public IQueryable<ActionRun> WholeRuns(FleetDbContext db)
     {
-        if (Subject.ApplicationId is { } applicationId)
-            return db.ActionRuns.AsNoTracking().Where(r => r.ApplicationId == applicationId);
-        var deviceId = Subject.DeviceId!.Value;
-        var whole = WholeApplications;
-        var granted = DeviceGranted;
-        var touched = db.ActionOutcomes.Where(o => o.DeviceId == deviceId).Select(o => o.ActionRunId);
-        return db.ActionRuns.AsNoTracking()
-            .Where(r => r.DeviceId == deviceId || touched.Contains(r.Id))
-            .Where(r => granted || (r.ApplicationId != null && whole.Contains(r.ApplicationId.Value)));
+        var organizations = AdministeredOrganizations;
+        var applications = WholeApplications.Keys.ToList();
+        return db.ActionRuns.AsNoTracking().Where(r =>
+            (r.OrganizationId != null && organizations.Contains(r.OrganizationId.Value))
+            || (r.ApplicationId != null && applications.Contains(r.ApplicationId.Value)
+                && db.Applications.Any(a => a.Id == r.ApplicationId && (r.OrganizationId == null || r.OrganizationId == a.OrganizationId))));
     }
 
-    /// <summary>Null when the application or device does not exist or the person may not see it: the two look the same.</summary>
+    private IQueryable<ActionRun> AllRuns(FleetDbContext db)
+    {
+        if (Subject.OrganizationId is { } organizationId)
+            return db.ActionRuns.AsNoTracking().Where(r => r.OrganizationId == organizationId);
+        if (Subject.ApplicationId is { } applicationId)
+            return WholeRuns(db).Where(r => r.ApplicationId == applicationId);
+        var deviceId = Subject.DeviceId!.Value;
+        var touched = db.ActionOutcomes.Where(o => o.DeviceId == deviceId).Select(o => o.ActionRunId);
+        var runs = db.ActionRuns.AsNoTracking().Where(r => r.DeviceId == deviceId || touched.Contains(r.Id));
+        if (DeviceGranted) return runs;
+        var whole = WholeRuns(db);
+        return runs.Where(r => whole.Any(w => w.Id == r.Id));
+    }
+
+    /// <summary>Null when the application, device or organization does not exist or the person may not see its history: the two look the same.</summary>
     public static async Task<HistorySight?> OfAsync(FleetDbContext db, Actor actor, HistorySubject subject, DateTimeOffset now, CancellationToken ct)
     {
+        var administered = await HistoryQuery.AdministeredOrganizationsAsync(db, actor, ct);
+        if (subject.OrganizationId is { } organizationId)
+            return administered.Contains(organizationId) ? new HistorySight(subject, new Dictionary<int, int>(), [organizationId], false) : null;
+
         if (subject.ApplicationId is { } applicationId)
-            return await HistoryQuery.SeesApplicationAsync(db, actor, applicationId, now, ct)
-                ? new HistorySight(subject, [applicationId], false) { HidesPeople = actor.IsSupportStaff }
+            return await HistoryQuery.VisibleApplicationAsync(db, actor, applicationId, now, ct) is { } application
+                ? new HistorySight(subject, new Dictionary<int, int> { [application.Id] = application.OrganizationId }, administered, false)
+                    { HidesPeople = actor.IsSupportStaff }
                 : null;
 
-        var deviceId = subject.DeviceId ?? throw new ArgumentException("A history is an application's or a device's.", nameof(subject));
+        var deviceId = subject.DeviceId ?? throw new ArgumentException("A history is an organization's, an application's or a device's.", nameof(subject));
         var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deviceId, ct);
         if (device is null || !await db.CanSeeDeviceAsync(actor, device, now, ct)) return null;
         // The device may have been moved: its runs in an application the person cannot see stay hidden.
         var applications = await db.ActionRuns
             .Where(r => r.ApplicationId != null && (r.DeviceId == deviceId || r.Outcomes.Any(o => o.DeviceId == deviceId)))
             .Select(r => r.ApplicationId!.Value).Distinct().ToListAsync(ct);
-        var whole = new List<int>();
+        var whole = new Dictionary<int, int>();
         foreach (var id in applications)
-            if (await HistoryQuery.SeesApplicationAsync(db, actor, id, now, ct)) whole.Add(id);
+            if (await HistoryQuery.VisibleApplicationAsync(db, actor, id, now, ct) is { } application) whole[id] = application.OrganizationId;
         var granted = actor.IsSupportStaff && await HistoryQuery.DeviceGrantsInForce(db, now).AnyAsync(id => id == deviceId, ct);
-        return new HistorySight(subject, whole, granted) { HidesPeople = actor.IsSupportStaff };
+        return new HistorySight(subject, whole, administered, granted) { HidesPeople = actor.IsSupportStaff };
     }
 }
 
@@ -72,8 +99,10 @@ internal sealed record RunSight(IReadOnlyList<int>? OnlyDevices)
     public static async Task<RunSight?> OfAsync(FleetDbContext db, Actor actor, ActionRun run, DateTimeOffset now, CancellationToken ct)
     {
         if (actor.IsSupportStaff && HistoryQuery.MemberActions.Contains(run.ActionKey)) return null;
-        if (run.ApplicationId is { } applicationId && await HistoryQuery.SeesApplicationAsync(db, actor, applicationId, now, ct))
-            return Whole;
+        var administered = await HistoryQuery.AdministeredOrganizationsAsync(db, actor, ct);
+        var application = run.ApplicationId is { } applicationId ? await HistoryQuery.VisibleApplicationAsync(db, actor, applicationId, now, ct) : null;
+        var applications = application is null ? new Dictionary<int, int>() : new Dictionary<int, int> { [application.Id] = application.OrganizationId };
+        if (HistorySight.SeesWhole(run, applications, administered)) return Whole;
         if (!actor.IsSupportStaff) return null;
         var runId = run.Id;
         var deviceId = run.DeviceId;
@@ -89,11 +118,18 @@ internal static class HistoryQuery
     /// <summary>The keys member changes are recorded under: they name people, which support staff do not see.</summary>
     public static readonly string[] MemberActions = [AddMember.Add.Key, ChangeMemberRole.Change.Key, RemoveMember.Remove.Key];
 
-    public static async Task<bool> SeesApplicationAsync(FleetDbContext db, Actor actor, int applicationId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The application, when it exists and the person sees it now.</summary>
+    public static async Task<Application?> VisibleApplicationAsync(FleetDbContext db, Actor actor, int applicationId, DateTimeOffset now, CancellationToken ct)
     {
         var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == applicationId, ct);
-        return application is not null && (await db.AccessAsync(actor, application, now, ct)).CanSee;
+        return application is not null && (await db.AccessAsync(actor, application, now, ct)).CanSee ? application : null;
     }
+
+    /// <summary>The organizations the person administers: their whole history is theirs to read. Support staff administer none.</summary>
+    public static async Task<IReadOnlyList<int>> AdministeredOrganizationsAsync(FleetDbContext db, Actor actor, CancellationToken ct) =>
+        actor.IsSupportStaff ? [] : await db.OrganizationMembers
+            .Where(m => m.UserId == actor.UserId && m.Role == OrganizationRole.Administrator)
+            .Select(m => m.OrganizationId).ToListAsync(ct);
 
     /// <summary>The devices support staff may see one by one now (a device without an application is seen by no one).</summary>
     public static IQueryable<int> DeviceGrantsInForce(FleetDbContext db, DateTimeOffset now) =>

@@ -68,17 +68,31 @@ public sealed class ApplicationRecordTests
     }
 
     [Fact]
-    public void Deleting_a_view_turns_its_wall_links_to_the_whole_application()
+    public void A_view_an_active_wall_link_shows_cannot_be_deleted_so_the_wall_is_never_widened()
+    {
+        // Wall links are the administrators' to make and revoke: an Operator deleting the view must neither widen the
+        // anonymous screen to the whole application nor revoke a link above their role.
+        var view = new SavedView { Id = 5, ApplicationId = TheApplicationId, Name = "north", Filters = [North], CreatedBy = "x" };
+        var link = new WallDisplayLink { Id = 6, ApplicationId = TheApplicationId, SavedViewId = 5, TokenHash = "h", CreatedBy = "admin@acme.test" };
+        var context = Context() with { SavedViews = [view], WallDisplayLinks = [link] };
+
+        Assert.Equal("The view north is shown by wall display link #6 (made by admin@acme.test): an administrator revokes that link first.",
+            new DeleteView(5).Check(context).Refusal);
+        Assert.Equal(5, link.SavedViewId);
+    }
+
+    [Fact]
+    public void A_view_only_revoked_wall_links_showed_can_be_deleted_and_they_stay_revoked()
     {
         var view = new SavedView { Id = 5, ApplicationId = TheApplicationId, Name = "north", Filters = [North], CreatedBy = "x" };
-        var link = new WallDisplayLink { Id = 6, ApplicationId = TheApplicationId, SavedViewId = 5, TokenHash = "h", CreatedBy = "x" };
+        var link = new WallDisplayLink { Id = 6, ApplicationId = TheApplicationId, SavedViewId = 5, TokenHash = "h", CreatedBy = "x", RevokedAt = Now };
         var context = Context() with { SavedViews = [view], WallDisplayLinks = [link] };
 
         var effects = new DeleteView(5).Run(context);
 
         Assert.Same(view, Assert.Single(effects.Removed));
-        Assert.Null(link.SavedViewId);
-        Assert.True(link.IsActive);
+        Assert.False(link.IsActive);
+        Assert.Equal(5, link.SavedViewId);
     }
 
     [Fact]

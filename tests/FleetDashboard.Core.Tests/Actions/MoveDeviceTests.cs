@@ -190,4 +190,27 @@ public class MoveDeviceTests
         Assert.False(To(Context(Lobby())).IsImmediate);
         Assert.Null(SkipOf(To(Context(Lobby())), OfflineDevice()));
     }
+
+    [Fact]
+    public void A_move_ends_the_support_access_of_the_moved_devices_only()
+    {
+        // A grant was given for the device where it was: in its new application it would show the new owner's history.
+        var moving = OfflineDevice();
+        var staying = Device(deviceType: "intel-nuc");
+        var context = Context(moving, staying) with
+        {
+            SupportGrants =
+            [
+                new SupportGrant { Id = 1, DeviceId = moving.Id, GrantedBy = "x", GrantedAt = Now.AddHours(-1), Until = Now.AddDays(1) },
+                new SupportGrant { Id = 2, DeviceId = staying.Id, GrantedBy = "x", GrantedAt = Now.AddHours(-1), Until = Now.AddDays(1) },
+                new SupportGrant { Id = 3, ApplicationId = TheApplicationId, GrantedBy = "x", GrantedAt = Now.AddHours(-1), Until = Now.AddDays(1) },
+            ],
+        };
+
+        var plan = FleetPolicy.Plan(Operator(), To(Context(Lobby())), context, [moving, staying]);
+        plan.Run(context);
+
+        Assert.Equal("1 will move to Lobby; 1 wrong architecture", plan.Summary);
+        Assert.Equal([Now, null, null], context.SupportGrants.Select(g => g.RevokedAt));
+    }
 }

@@ -32,6 +32,7 @@ public class WarningsTests
 
         Assert.Contains("1 device on host OS before 2.12.0: the old /data stays on the device and comes back if moved back.", warnings);
         Assert.Contains("The devices appear in Lab at once and run its release.", warnings);
+        Assert.Contains("Support access to them ends.", warnings);
         Assert.DoesNotContain(warnings, w => w.Contains("purged"));
     }
 

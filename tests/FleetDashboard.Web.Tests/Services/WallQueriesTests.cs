@@ -110,6 +110,47 @@ public sealed class WallQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_cannot_delete_the_view_a_wall_shows_so_the_wall_never_widens_to_the_whole_application()
+    {
+        var viewId = await NorthViewAsync();
+        var token = await LinkAsync(viewId);
+        var linkId = await OnlyLinkIdAsync();
+
+        var deleted = await _store.Actions.RunAsync(_operator, ActionRequest.On(_kiosks.Id, new DeleteView(viewId)));
+
+        Assert.Equal($"The view North is shown by wall display link #{linkId} (made by admin@example.test): an administrator revokes that link first.",
+            deleted.Refusal);
+        Assert.Equal(["kiosk-1", "kiosk-2"], (await _store.Queries.WallAsync(token))!.Devices.Select(d => d.Name));
+
+        // Once the administrator revokes the link, the view may go.
+        Assert.Null((await _store.Actions.RunAsync(_admin, ActionRequest.On(_kiosks.Id, new RevokeWallDisplayLink(linkId)))).Refusal);
+        Assert.Null((await _store.Actions.RunAsync(_operator, ActionRequest.On(_kiosks.Id, new DeleteView(viewId)))).Refusal);
+        Assert.Null(await _store.Queries.WallAsync(token));
+    }
+
+    [Fact]
+    public async Task A_link_whose_view_is_gone_however_it_went_shows_nothing_rather_than_everything()
+    {
+        var viewId = await NorthViewAsync();
+        var token = await LinkAsync(viewId);
+        await using (var db = _store.Db())
+            await db.SavedViews.Where(v => v.Id == viewId).ExecuteDeleteAsync();
+
+        Assert.Null(await _store.Queries.WallAsync(token));
+        Assert.Null(await _store.Queries.WallRecheckAsync(token, [1, 2, 3]));
+        Assert.False(await _store.Queries.WallLinkActiveAsync(token));
+    }
+
+    private async Task<int> NorthViewAsync()
+    {
+        var save = await _store.Actions.RunAsync(_operator,
+            ActionRequest.On(_kiosks.Id, new SaveView("North", [DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "north", "site")])));
+        Assert.Null(save.Refusal);
+        await using var db = _store.Db();
+        return await db.SavedViews.Select(v => v.Id).SingleAsync();
+    }
+
+    [Fact]
     public async Task An_operator_can_neither_create_nor_revoke_a_link_and_both_refusals_are_recorded()
     {
         await LinkAsync();

@@ -4,6 +4,7 @@ using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Components.Pages.Organizations;
 using FleetDashboard.Core.Devices;
+using FleetDashboard.Testing;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Tests.Infrastructure;
@@ -19,17 +20,20 @@ public class OrganizationsPageTests : StorePageTest
 {
     private FleetUser _admin = null!;
     private FleetUser _member = null!;
+    private Organization _acme = null!;
     private Organization _globex = null!;
     private Application _kiosks = null!;
+    private Application _secret = null!;
 
     protected override async Task ArrangeFleetAsync()
     {
         _admin = await Store.UserAsync("admin");
         _member = await Store.UserAsync("member");
-        var acme = await Store.OrganizationAsync("Acme", members: [(_admin, OrganizationRole.Administrator), (_member, OrganizationRole.Member)]);
+        var acme = _acme = await Store.OrganizationAsync("Acme", members: [(_admin, OrganizationRole.Administrator), (_member, OrganizationRole.Member)]);
         _globex = await Store.OrganizationAsync("Globex", OrganizationPlan.Free, members: [(_admin, OrganizationRole.Administrator)]);
         _kiosks = await Store.ApplicationAsync(acme, "kiosks", members: [(_member, ApplicationRole.Operator)]);
-        await Store.ApplicationAsync(acme, "secret");
+        _secret = await Store.ApplicationAsync(acme, "secret");
+        Services.AddSingleton<TimeProvider>(Store.Clock);
     }
 
     private IRenderedComponent<OrganizationsPage> RenderPage(FleetUser user, string? query = null)
@@ -52,6 +56,27 @@ public class OrganizationsPageTests : StorePageTest
         Assert.Equal(["Administrator", "Member"], Texts(page, ".fleet-org-role"));
         Assert.Equal(["kiosks"], page.FindAll("[data-application]").Select(a => a.GetAttribute("data-application")));
         Assert.Empty(page.FindAll("[data-create-in]"));
+        Assert.Empty(page.FindAll(".fleet-org-history"));
+    }
+
+    [Fact]
+    public void Administrators_are_offered_the_history_of_each_organization_they_administer()
+    {
+        Assert.Equal([$"organizations/{_acme.Id}/history", $"organizations/{_globex.Id}/history"],
+            RenderPage(_admin).FindAll(".fleet-org-history").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task An_organizations_history_keeps_the_runs_of_a_deleted_application()
+    {
+        var deleted = await Store.Actions.ConfirmedRunAsync(FleetDashboard.Web.Tests.Services.FleetStore.SignedIn(_admin),
+            Web.Actions.ActionRequest.On(_secret.Id, new Core.Actions.DeleteApplication()));
+        Assert.Null(deleted.Refusal);
+
+        var history = RenderAs<Web.Components.Pages.History.OrganizationHistoryPage>(_admin, ps => ps.Add(p => p.Id, _acme.Id));
+
+        history.WaitForAssertion(() => Assert.Equal("Delete application", history.Find($"[data-run='{deleted.Id}']").TextContent.Trim()));
+        Assert.Equal("· secret", history.Find(".fleet-history-application").TextContent.Trim());
     }
 
     [Fact]

@@ -1,0 +1,107 @@
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Devices;
+using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Tests.Services;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace FleetDashboard.Web.Tests.Devices;
+
+/// <summary>A device's connection closing while it has already reconnected: the newer connection wins, in every order.</summary>
+public sealed class DeviceStatesTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly FleetStore _store = new();
+    private PausedSaves _saves = null!;
+    private DeviceStates _states = null!;
+    private Device _device = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _store.InitializeAsync();
+        var acme = await _store.OrganizationAsync("Acme");
+        _device = await _store.DeviceAsync(await _store.ApplicationAsync(acme, "kiosks", ApplicationType.Microservices), "kiosk-1");
+        _saves = new PausedSaves(_store.DatabasePath);
+        _states = new DeviceStates(_saves, new DeviceFeed(_store.Clock), _store.Clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _states.Dispose();
+        await _store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_reconnect_that_commits_while_the_old_connection_closes_is_not_overwritten()
+    {
+        var first = (await _states.ConnectedAsync(_device.Id, CancellationToken.None))!.Value;
+        _store.Clock.Now += TimeSpan.FromSeconds(1);
+        Task<DateTimeOffset?>? reconnected = null;
+        // Just before the close writes, the device's new connection is recorded. It commits there and then unless
+        // the close holds the store's write lock from its read to its write (SQLite lets no other writer in then),
+        // in which case it is recorded right after.
+        _saves.AtNextSave(async context =>
+        {
+            reconnected = _states.ConnectedAsync(_device.Id, CancellationToken.None);
+            if (context.Database.CurrentTransaction is null) await reconnected.WaitAsync(Deadline);
+        });
+
+        await _states.DisconnectedAsync(_device.Id, first).WaitAsync(Deadline);
+        Assert.NotNull(reconnected);
+        var second = await reconnected.WaitAsync(Deadline);
+
+        var device = await _store.ReloadAsync(_device);
+        Assert.Equal(second, device.ConnectedAt);
+        Assert.Equal(DeviceStatus.Online, device.StatusAt(_store.Clock.Now));
+    }
+
+    [Fact]
+    public async Task A_close_written_after_the_reconnect_in_the_same_write_leaves_the_device_Online()
+    {
+        var first = (await _states.ConnectedAsync(_device.Id, CancellationToken.None))!.Value;
+        var other = await _store.DeviceAsync(await _store.ApplicationAsync(await _store.OrganizationAsync("Globex"), "signs"), "sign-1");
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _saves.AtNextSave(async _ =>
+        {
+            held.SetResult();
+            await release.Task.WaitAsync(Deadline);
+        });
+        // Another device's write holds the writer, so that the reconnect and then the old close queue behind it.
+        var holding = _states.ConnectedAsync(other.Id, CancellationToken.None);
+        await held.Task.WaitAsync(Deadline);
+        _store.Clock.Now += TimeSpan.FromSeconds(1);
+        var reconnected = _states.ConnectedAsync(_device.Id, CancellationToken.None);
+        var closed = _states.DisconnectedAsync(_device.Id, first);
+        release.SetResult();
+
+        await Task.WhenAll(holding, reconnected, closed).WaitAsync(Deadline);
+
+        var device = await _store.ReloadAsync(_device);
+        Assert.Equal(await reconnected, device.ConnectedAt);
+        Assert.Equal(DeviceStatus.Online, device.StatusAt(_store.Clock.Now));
+    }
+
+    /// <summary>Contexts over the store's file that run a test's step at their next save, before it is written.</summary>
+    private sealed class PausedSaves(string databasePath) : SaveChangesInterceptor, IDbContextFactory<FleetDbContext>
+    {
+        private readonly DbContextOptions<FleetDbContext> _options = new DbContextOptionsBuilder<FleetDbContext>()
+            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString()).Options;
+
+        private Func<DbContext, Task>? _step;
+
+        public void AtNextSave(Func<DbContext, Task> step) => _step = step;
+
+        public FleetDbContext CreateDbContext() =>
+            new(new DbContextOptionsBuilder<FleetDbContext>(_options).AddInterceptors(this).Options);
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _step, null) is { } step) await step(eventData.Context!);
+            return result;
+        }
+    }
+}
