@@ -67,6 +67,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionL
             plan = loaded.Plan();
             recorded = ActionRecording.Record(db, loaded, plan);
             await db.SaveChangesAsync(ct);
+            await delivery.ExpectAnswersAsync(db, recorded, ct);
             await transaction.CommitAsync(ct);
         }
         var run = recorded.Run;
