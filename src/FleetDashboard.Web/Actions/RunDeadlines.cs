@@ -62,6 +62,9 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     {
         const string due = "((BootId = @boot AND Deadline <= @ours) OR (BootId <> @boot AND Deadline <= @now))";
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // Mostly there is nothing to close: a read, so that the watch does not take the write lock every few seconds.
+        if (!await db.RunTargets.AnyAsync(t => (t.BootId == BootId && t.Deadline <= oursDueBefore) || (t.BootId != BootId && t.Deadline <= now), ct))
+            return 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var closed = await RunOutcomes.ReadAsync(db,
             $"""
