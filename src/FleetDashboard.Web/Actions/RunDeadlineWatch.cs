@@ -30,11 +30,27 @@ public sealed class RunDeadlineWatch(RunDeadlines deadlines, RunDelivery deliver
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private Task? _stopping;
+
+    /// <summary>Once, however many times the host asks (a test host stops the app from two sides at once).</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate) return _stopping ??= DrainThenCloseAsync(cancellationToken);
+    }
+
+    private async Task DrainThenCloseAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         await delivery.DrainAsync(DrainLimit, cancellationToken);
-        var closed = await deadlines.CloseOursAsync(CancellationToken.None);
-        if (closed > 0) logger.LogWarning("Stopped with {Count} devices still to answer: recorded as interrupted.", closed);
+        try
+        {
+            var closed = await deadlines.CloseOursAsync(CancellationToken.None);
+            if (closed > 0) logger.LogWarning("Stopped with {Count} devices still to answer: recorded as interrupted.", closed);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host was torn down under the stop: the next start closes what is left, as interrupted by the restart.
+        }
     }
 }
