@@ -18,6 +18,7 @@ public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDe
 {
     /// <summary>The runs whose answers are being recorded now, for a graceful stop to wait for.</summary>
     private readonly ConcurrentDictionary<long, Task> _answering = new();
+    private volatile bool _stopping;
 
     /// <summary>
     /// The record stage's last step, in its transaction: the devices an immediate action will go to are stored with
@@ -30,6 +31,8 @@ public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDe
     {
         if (recorded.Immediate is { } immediate && recorded.ToDeliver.Count > 0)
         {
+            // A stopping server sends nothing more: the devices would act on a command whose run it closes as interrupted.
+            if (_stopping) return;
             var answering = RecordAnswersAsync(recorded.Run, immediate, recorded.ToDeliver);
             _answering[recorded.Run.Id] = answering;
             try
@@ -46,11 +49,13 @@ public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDe
     }
 
     /// <summary>
-    /// A graceful stop: waits up to <paramref name="limit"/> for the answers being recorded now. What is still open then
-    /// is closed by <see cref="RunDeadlines.CloseOursAsync"/>; a delivery's own failure was logged where it started.
+    /// A graceful stop: sends nothing more, and waits up to <paramref name="limit"/> for the answers being recorded now.
+    /// What is still open then is closed by <see cref="RunDeadlines.CloseOursAsync"/>; a delivery's own failure was
+    /// logged where it started.
     /// </summary>
     public async Task DrainAsync(TimeSpan limit, CancellationToken ct)
     {
+        _stopping = true;
         try
         {
             await Task.WhenAll(_answering.Values).WaitAsync(limit, clock, ct);

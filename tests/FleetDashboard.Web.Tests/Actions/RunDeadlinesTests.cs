@@ -185,4 +185,20 @@ public sealed class RunDeadlinesTests : IAsyncLifetime
 
         Assert.Equal($"timed out: {RunDeadlines.Stopped}", Assert.Single(await OutcomesAsync(started.Id)).ToString());
     }
+
+    [Fact]
+    public async Task A_reboot_confirmed_while_the_server_stops_is_not_sent_and_is_closed_as_interrupted()
+    {
+        var user = await _store.UserAsync("operator");
+        var application = await _store.ApplicationAsync(await _store.OrganizationAsync("Acme"), "fleet", members: (user, ApplicationRole.Operator));
+        var device = await _store.DeviceAsync(application, "a");
+        var delivery = _store.Services.GetRequiredService<RunDelivery>();
+        await delivery.DrainAsync(TimeSpan.FromSeconds(1), default);
+
+        var started = await _store.Actions.RunAsync(FleetStore.SignedIn(user), new(new RebootDevice(), DeviceTargets.Device(application.Id, device.Id)));
+        Assert.Equal(1, await Deadlines.CloseOursAsync(default));
+
+        Assert.False(_held.Sent.Task.IsCompleted);
+        Assert.Equal($"timed out: {RunDeadlines.Stopped}", Assert.Single(await OutcomesAsync(started.Id)).ToString());
+    }
 }
