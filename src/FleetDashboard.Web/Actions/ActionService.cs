@@ -66,6 +66,7 @@ public sealed class ActionService(IDbContextFactory<FleetDbContext> dbs, ActionL
             plan = loaded.Plan().ConfirmedBy(request.Confirmed);
             recorded = await ActionRecording.RecordAsync(db, loaded, plan, ct);
             await db.SaveChangesAsync(ct);
+            await delivery.ExpectAnswersAsync(db, recorded, ct);
             await transaction.CommitAsync(ct);
         }
         var run = recorded.Run;

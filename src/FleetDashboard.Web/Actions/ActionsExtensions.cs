@@ -2,10 +2,11 @@ namespace FleetDashboard.Web.Actions;
 
 public static class ActionsExtensions
 {
-    /// <summary>The action pipeline: its door and its stages.</summary>
+    /// <summary>The action pipeline: its door and its stages, and the watch that leaves no run waiting.</summary>
     public static WebApplicationBuilder AddFleetActions(this WebApplicationBuilder builder)
     {
         builder.Services.AddFleetActions();
+        builder.Services.AddHostedService<RunDeadlineWatch>();
         return builder;
     }
 
@@ -13,5 +14,6 @@ public static class ActionsExtensions
         .AddSingleton<ActionService>()
         .AddSingleton<ActionLoading>()
         .AddSingleton<RunDelivery>()
+        .AddSingleton<RunDeadlines>()
         .AddSingleton<RunNews>();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
@@ -12,14 +13,57 @@ namespace FleetDashboard.Web.Actions;
 /// connections and each answer is recorded as it arrives; a changed setting or target state is a nudge that
 /// connected devices answer by fetching it. Every targeted device ends with exactly one outcome.
 /// </summary>
-public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, RunNews news, TimeProvider clock)
+public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, RunDeadlines deadlines, RunNews news,
+    TimeProvider clock)
 {
+    /// <summary>The runs whose answers are being recorded now, for a graceful stop to wait for.</summary>
+    private readonly ConcurrentDictionary<long, Task> _answering = new();
+    private volatile bool _stopping;
+
+    /// <summary>
+    /// The record stage's last step, in its transaction: the devices an immediate action will go to are stored with
+    /// the run, each with its deadline, before anything is sent (<see cref="RunDeadlines"/>).
+    /// </summary>
+    public Task ExpectAnswersAsync(FleetDbContext db, RecordedPlan recorded, CancellationToken ct) =>
+        recorded.Immediate is null ? Task.CompletedTask : deadlines.ExpectAsync(db, recorded.Run, recorded.ToDeliver, ct);
+
     public async Task DeliverAsync(RecordedPlan recorded)
     {
         if (recorded.Immediate is { } immediate && recorded.ToDeliver.Count > 0)
-            await RecordAnswersAsync(recorded.Run, immediate, recorded.ToDeliver);
+        {
+            // A stopping server sends nothing more: the devices would act on a command whose run it closes as interrupted.
+            if (_stopping) return;
+            var answering = RecordAnswersAsync(recorded.Run, immediate, recorded.ToDeliver);
+            _answering[recorded.Run.Id] = answering;
+            try
+            {
+                await answering;
+            }
+            finally
+            {
+                _answering.TryRemove(recorded.Run.Id, out _);
+            }
+        }
         else if (recorded.ToNudge.Count > 0)
             await delivery.NudgeAsync(recorded.ToNudge, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A graceful stop: sends nothing more, and waits up to <paramref name="limit"/> for the answers being recorded now.
+    /// What is still open then is closed by <see cref="RunDeadlines.CloseOursAsync"/>; a delivery's own failure was
+    /// logged where it started.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan limit, CancellationToken ct)
+    {
+        _stopping = true;
+        try
+        {
+            await Task.WhenAll(_answering.Values).WaitAsync(limit, clock, ct);
+        }
+        catch (Exception)
+        {
+            // Whatever ended the wait (the limit, the host's own, a delivery's failure), what is left is closed next.
+        }
     }
 
     /// <summary>
@@ -70,9 +114,9 @@ public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDe
         async Task FlushAsync(FleetDbContext to)
         {
             if (batch.Count == 0) return;
-            to.ActionOutcomes.AddRange(batch);
-            await to.SaveChangesAsync(CancellationToken.None);
-            news.Outcomes(run, batch, changedDevices: false);
+            // A device whose deadline passed may have been closed already (RunDeadlines): its late answer is dropped.
+            var appended = await RunOutcomes.AppendAsync(to, batch, CancellationToken.None);
+            news.Outcomes(run, appended, changedDevices: false);
             batch.Clear();
         }
     }
@@ -93,12 +137,15 @@ public sealed class RunNews(DeviceFeed feed)
         Outcomes(run, run.Outcomes, changedDevices);
     }
 
-    public void Outcomes(ActionRun run, IEnumerable<ActionOutcome> outcomes, bool changedDevices)
+    public void Outcomes(ActionRun run, IEnumerable<ActionOutcome> outcomes, bool changedDevices) =>
+        Outcomes(run.Id, run.ApplicationId, outcomes, changedDevices);
+
+    public void Outcomes(long runId, int? applicationId, IEnumerable<ActionOutcome> outcomes, bool changedDevices)
     {
         foreach (var outcome in outcomes)
-            feed.Publish(new DeviceEvent(outcome.DeviceId, run.ApplicationId, outcome.At)
+            feed.Publish(new DeviceEvent(outcome.DeviceId, applicationId, outcome.At)
             {
-                ActionRunId = run.Id, Outcome = outcome.Kind, Reason = outcome.Reason,
+                ActionRunId = runId, Outcome = outcome.Kind, Reason = outcome.Reason,
                 ChangedDevice = changedDevices && outcome.Kind == OutcomeKind.Succeeded,
             });
     }

@@ -4,6 +4,7 @@ using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Core.Selection;
+using FleetDashboard.Web.Actions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +26,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     public DbSet<WallDisplayLink> WallDisplayLinks => Set<WallDisplayLink>();
     public DbSet<ActionRun> ActionRuns => Set<ActionRun>();
     public DbSet<ActionOutcome> ActionOutcomes => Set<ActionOutcome>();
+    public DbSet<RunTarget> RunTargets => Set<RunTarget>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder options) =>
         options.AddInterceptors(FleetDbFunctions.Registration.Instance)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FleetDashboard.Core.Access;
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
@@ -147,6 +148,17 @@ internal static class FleetModel
         {
             o.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
             o.HasIndex(x => new { x.DeviceId, x.At });
+            // One outcome per device of a run, whoever writes it: a late answer and the deadline's close race.
+            o.HasIndex(x => new { x.ActionRunId, x.DeviceId }).IsUnique();
+        });
+        builder.Entity<RunTarget>(t =>
+        {
+            t.HasKey(x => new { x.ActionRunId, x.DeviceId });
+            t.HasOne<ActionRun>().WithMany().HasForeignKey(x => x.ActionRunId).OnDelete(DeleteBehavior.Restrict);
+            t.Property(x => x.DeviceUuid).HasMaxLength(32);
+            t.Property(x => x.DeviceName).HasMaxLength(Names.MaxLength);
+            t.Property(x => x.BootId).HasMaxLength(32);
+            t.HasIndex(x => x.Deadline);
         });
     }
 }

@@ -14,6 +14,9 @@ public sealed class DeliveryOptions
 {
     /// <summary>How long a device has to answer an immediate action before it is recorded as timed out.</summary>
     public TimeSpan ActionTimeout { get; set; } = DeviceProtocol.ActionTimeout;
+
+    /// <summary>The reason of a device that did not answer in time.</summary>
+    public string NoAnswer => $"no answer within {ActionTimeout.TotalSeconds:0} s";
 }
 
 /// <summary>
@@ -60,7 +63,7 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
         catch (Exception e) when (e is OperationCanceledException or HubException
                                   && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryOutcome(deviceId, OutcomeKind.TimedOut, $"no answer within {options.Value.ActionTimeout.TotalSeconds:0} s");
+            return new DeliveryOutcome(deviceId, OutcomeKind.TimedOut, options.Value.NoAnswer);
         }
         catch (IOException)
         {

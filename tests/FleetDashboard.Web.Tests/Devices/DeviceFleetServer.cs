@@ -105,11 +105,16 @@ public sealed class StrictDeviceServer() : DeviceFleetServer(new FleetServerOpti
 
 public sealed record Fleet(DeviceFleetServer Server, int ApplicationId, ClaimsPrincipal Operator, string ProvisioningKey, string DeviceType)
 {
-    public async Task<RegisterResponse> RegisterAsync(string hostOs = "2.13.1", string agent = "1.4.2", string? name = null)
+    public Task<RegisterResponse> RegisterAsync(string hostOs = "2.13.1", string agent = "1.4.2", string? name = null) =>
+        RegisterAsync(Server.BaseAddress, ProvisioningKey, DeviceType, hostOs, agent, name);
+
+    /// <summary>Registers a device with a provisioning key, as a device would: also for a server in another process.</summary>
+    public static async Task<RegisterResponse> RegisterAsync(Uri server, string provisioningKey, string deviceType,
+        string hostOs = "2.13.1", string agent = "1.4.2", string? name = null)
     {
-        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var http = new HttpClient { BaseAddress = server };
         var response = await http.PostAsJsonAsync(DeviceProtocol.RegisterPath.TrimStart('/'),
-            new RegisterRequest(DeviceProtocol.Version, ProvisioningKey, DeviceType, name, hostOs, agent));
+            new RegisterRequest(DeviceProtocol.Version, provisioningKey, deviceType, name, hostOs, agent));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<RegisterResponse>())!;
     }

@@ -30,6 +30,10 @@ public sealed class FleetStore : IAsyncLifetime
     public string DatabasePath => _folder.DatabasePath;
     public ActionService Actions => _services.GetRequiredService<ActionService>();
     public FleetQueries Queries => _services.GetRequiredService<FleetQueries>();
+    public IServiceProvider Services => _services;
+
+    /// <summary>How immediate actions reach devices; none can connect unless a test says otherwise.</summary>
+    public IDeviceDelivery Delivery { get; init; } = new NoDeviceConnections();
 
     public async Task InitializeAsync()
     {
@@ -37,7 +41,7 @@ public sealed class FleetStore : IAsyncLifetime
         services.AddLogging();
         services.AddDbContextFactory<FleetDbContext>(o => o.UseSqlite(_folder.ConnectionString));
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton<IDeviceDelivery, NoDeviceConnections>();
+        services.AddSingleton(Delivery);
         services.AddSingleton<DeviceFeed>();
         services.AddFleetActions();
         services.AddSingleton<FleetQueries>();

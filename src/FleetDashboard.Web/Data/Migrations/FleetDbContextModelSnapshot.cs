@@ -84,7 +84,8 @@ namespace FleetDashboard.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ActionRunId");
+                    b.HasIndex("ActionRunId", "DeviceId")
+                        .IsUnique();
 
                     b.HasIndex("DeviceId", "At");
 
@@ -570,6 +571,39 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.ToTable("SavedViews");
                 });
 
+            modelBuilder.Entity("FleetDashboard.Web.Actions.RunTarget", b =>
+                {
+                    b.Property<long>("ActionRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BootId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Deadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceUuid")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ActionRunId", "DeviceId");
+
+                    b.HasIndex("Deadline");
+
+                    b.ToTable("RunTargets");
+                });
+
             modelBuilder.Entity("FleetDashboard.Web.Data.FleetUser", b =>
                 {
                     b.Property<string>("Id")
@@ -868,6 +902,15 @@ namespace FleetDashboard.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FleetDashboard.Web.Actions.RunTarget", b =>
+                {
+                    b.HasOne("FleetDashboard.Core.Actions.ActionRun", null)
+                        .WithMany()
+                        .HasForeignKey("ActionRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -11,6 +11,7 @@ using FleetDashboard.Web.Tests.Infrastructure;
 using FleetDashboard.Web.Tests.Services;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace FleetDashboard.Web.Tests.Components.Pages.Runs;
@@ -149,5 +150,34 @@ public class ActionRunPageTests : ComponentTest
 
         await DisposeComponentsAsync();
         Assert.Equal(0, _feed.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task A_run_cut_off_by_a_restart_stops_waiting_once_the_new_process_closes_its_devices()
+    {
+        ActionRun cutOff;
+        var devices = _store.Db().Devices.Where(d => d.ApplicationId == _kiosks.Id && d.Name.StartsWith("kiosk")).ToList();
+        var news = new RunNews(_feed);
+        var gone = new RunDeadlines(_store.Factory, Options.Create(new DeliveryOptions()), news, _store.Clock);
+        await using (var db = _store.Db())
+        {
+            cutOff = new ActionRun { At = _store.Clock.Now, ActorUserId = "x", ActorEmail = "operator@example.test", ApplicationId = _kiosks.Id, ActionKey = RebootDevice.Reboot.Key, Action = "Reboot", Scope = ActionScope.Group, DeviceCount = 2 };
+            db.ActionRuns.Add(cutOff);
+            await db.SaveChangesAsync();
+            await gone.ExpectAsync(db, cutOff, devices, default);
+        }
+        var page = RenderPage(cutOff.Id, _operator);
+        page.WaitForAssertion(() => Assert.Equal("2", Count(page, "Waiting")));
+        Assert.Single(page.FindAll(".fleet-run-waiting .mud-progress-circular"));
+        await Wait.UntilAsync(() => _feed.SubscriberCount == 1, "the page subscribes to the feed");
+
+        _store.Clock.Now += new DeliveryOptions().ActionTimeout;
+        var restarted = new RunDeadlines(_store.Factory, Options.Create(new DeliveryOptions()), news, _store.Clock);
+        Assert.Equal(2, await restarted.CloseOverdueAsync(default));
+
+        page.WaitForAssertion(() => Assert.Equal("2", Count(page, "TimedOut")));
+        Assert.Empty(page.FindAll(".fleet-run-waiting"));
+        Assert.Empty(page.FindAll(".mud-progress-circular"));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".fleet-outcome-reason").Count(r => r.TextContent.Contains(RunDeadlines.Restarted))));
     }
 }
