@@ -70,6 +70,7 @@ public static class FleetHostExtensions
     /// <summary>The request pipeline and endpoints: pages, static assets, the account endpoints.</summary>
     public static WebApplication UseFleetWeb(this WebApplication app)
     {
+        app.UseFleetSecurity();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
