@@ -8,7 +8,8 @@ namespace FleetDashboard.Web.Hosting;
 /// Behind a TLS proxy the request arrives as plain HTTP; only with the proxy's word does the app know the browser used
 /// HTTPS, so that HSTS is sent, cookies are Secure and redirects stay on https. Configured under
 /// <c>Fleet:ForwardedHeaders</c>: <c>KnownProxies</c> (addresses) and <c>KnownNetworks</c> (CIDR); none configured
-/// keeps ASP.NET Core's default, a proxy on this machine (loopback) only.
+/// keeps ASP.NET Core's default, a proxy on this machine (loopback) only. One hop is read (the default ForwardLimit):
+/// the proxy in front of the dashboard, not whatever a client wrote into the header before it.
 /// </summary>
 public static class ForwardedProxies
 {
@@ -26,7 +27,5 @@ public static class ForwardedProxies
         options.KnownIPNetworks.Clear();
         foreach (var proxy in proxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
         foreach (var network in networks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-        // One hop per named proxy or network: a chain of them each adds its own entry.
-        options.ForwardLimit = Math.Max(1, proxies.Length + networks.Length);
     }
 }

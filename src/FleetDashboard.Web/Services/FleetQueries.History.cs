@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
