@@ -40,6 +40,10 @@ public static class SignInThrottle
     /// <summary>The client's address as the believed proxies give it (forwarded headers run first).</summary>
     private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
+    /// <summary>
+    /// The rate limiter has one rejection handler for every limit: 429 and Retry-After for all, and the sign-in's
+    /// sentence only on the sign-in (another limit, such as registrations', keeps its own words if it writes any).
+    /// </summary>
     private static async ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken ct)
     {
         var response = rejected.HttpContext.Response;
@@ -47,6 +51,7 @@ public static class SignInThrottle
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (!IsSignIn(rejected.HttpContext.Request)) return;
         response.ContentType = "text/plain; charset=utf-8";
         await response.WriteAsync(Refusal(seconds), ct);
     }
