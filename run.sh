@@ -13,4 +13,5 @@ for who in admin developer operator observer support; do
 done
 
 export ASPNETCORE_ENVIRONMENT=Development
-exec dotnet run --project src/FleetDashboard.Web --launch-profile http --urls "$url"
+# Further arguments go to the dashboard: --allow-remote-dev lets Development listen beyond this machine.
+exec dotnet run --project src/FleetDashboard.Web --launch-profile http --urls "$url" -- "$@"

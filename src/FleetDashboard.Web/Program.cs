@@ -5,18 +5,26 @@ using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Hosting;
 using FleetDashboard.Web.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+var (hostArgs, allowRemoteDevelopment) = RemoteDevelopmentGuard.Read(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddFleetConfiguration()
     .AddFleetData()
     .AddFleetIdentity()
     .AddFleetServices()
     .AddFleetActions()
     .AddFleetDevices()
-    .AddFleetWeb();
+    .AddFleetWeb()
+    .AddFleetSecurity();
 
 if (CreateAdminCommand.IsRequested(args))
 {
-    return await CreateAdminCommand.RunAsync(builder, args);
+    return await CreateAdminCommand.RunAsync(builder, hostArgs);
+}
+
+if (RemoteDevelopmentGuard.Refusal(builder, allowRemoteDevelopment) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 1;
 }
 
 var app = builder.Build();

@@ -177,9 +177,15 @@ public sealed record AddMember(string UserId, string Email, ApplicationRole Role
     public override FleetAction Knowing(Found found) =>
         found.Person is { } person ? this with { UserId = person.UserId, Email = person.Email } : this with { UserId = "" };
 
+    /// <summary>
+    /// One refusal for every reason: saying "no one signs in as" would tell any application administrator which emails
+    /// have accounts (an existing member is listed on the page anyway).
+    /// </summary>
     public override Decision Check(ApplicationContext context) =>
-        Decision.When(string.IsNullOrEmpty(UserId), $"No one signs in as {Email}: an administrator creates the account first.")
-            .Then(() => Decision.When(context.Members.Any(m => m.UserId == UserId), $"{Email} is already a member of {context.Application.Name}."));
+        Decision.When(string.IsNullOrEmpty(UserId) || context.Members.Any(m => m.UserId == UserId), CannotAdd(Email, context.Application.Name));
+
+    public static string CannotAdd(string email, string application) =>
+        $"{email} cannot be added to {application}: check the address against the members listed here; an administrator of the organization creates accounts.";
 
     public override void Apply(ApplicationContext context, ActionEffects effects) =>
         effects.Added.Add(new ApplicationMember { ApplicationId = context.Application.Id, UserId = UserId, Role = Role });

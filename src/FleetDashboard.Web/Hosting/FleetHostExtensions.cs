@@ -70,6 +70,7 @@ public static class FleetHostExtensions
     /// <summary>The request pipeline and endpoints: pages, static assets, the account endpoints.</summary>
     public static WebApplication UseFleetWeb(this WebApplication app)
     {
+        app.UseFleetSecurity();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -94,8 +95,6 @@ public static class FleetHostExtensions
             return next(context);
         });
 
-        // The limits endpoints ask for by policy (device registration); after routing, which the host puts first.
-        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

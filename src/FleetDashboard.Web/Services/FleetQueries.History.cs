@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -99,41 +98,6 @@ public sealed partial class FleetQueries
             .Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, OutcomeListRequest.MaxTake))
             .ToListAsync(ct);
         return new OutcomePage(rows.Select(OutcomeRowOf).ToList(), total);
-    }
-
-    /// <summary>
-    /// The filtered history as CSV, to be written to a stream; null when its application or device is not visible.
-    /// Visibility is decided now, before a byte is sent; the lines are then read from the store as they are
-    /// written, never gathered in memory (a run may have 10,000 outcomes).
-    /// </summary>
-    public async Task<Func<Stream, CancellationToken, Task>?> HistoryCsvAsync(ClaimsPrincipal user, HistorySubject subject,
-        HistoryFilter filter, CancellationToken ct = default)
-    {
-        HistorySight? sight;
-        await using (var db = await dbs.CreateDbContextAsync(ct))
-            sight = await HistorySight.OfAsync(db, await db.ActorAsync(user, ct), subject, clock.GetUtcNow(), ct);
-        return sight is null ? null : (stream, token) => WriteCsvAsync(sight, filter, stream, token);
-    }
-
-    private async Task WriteCsvAsync(HistorySight sight, HistoryFilter filter, Stream stream, CancellationToken ct)
-    {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        // A device's export holds that device's own outcomes: the rest of a group run is the application's history.
-        var deviceId = sight.Subject.DeviceId;
-        var whole = sight.WholeRuns(db);
-        var lines =
-            from r in sight.Runs(db).Filtered(filter, db, deviceId)
-            from o in db.ActionOutcomes.Where(o => o.ActionRunId == r.Id && (deviceId == null || o.DeviceId == deviceId)).DefaultIfEmpty()
-            orderby r.At descending, r.Id descending, o.DeviceName
-            select new HistoryCsvLine(r.Id, r.At, r.ActorEmail, r.Action, r.Options, r.Scope,
-                whole.Any(w => w.Id == r.Id) ? r.FilterText : "", r.Refusal,
-                o == null ? null : o.DeviceName, o == null ? null : o.DeviceUuid, o == null ? null : (OutcomeKind?)o.Kind, o == null ? null : o.Reason);
-
-        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync(HistoryCsv.Line(HistoryCsv.Header));
-        await foreach (var line in lines.AsAsyncEnumerable().WithCancellation(ct))
-            await writer.WriteLineAsync(HistoryCsv.Line(line));
-        await writer.FlushAsync(ct);
     }
 
     private async Task<(ActionRun? Run, RunSight? Sight)> RunAndSightAsync(FleetDbContext db, ClaimsPrincipal user, long runId, CancellationToken ct)

@@ -22,11 +22,19 @@ internal sealed record HistorySight(HistorySubject Subject, IReadOnlyDictionary<
     /// <summary>Support staff look at devices, not at the customer's people: member changes are not theirs to read.</summary>
     public bool HidesPeople { get; init; }
 
-    public bool SeesWhole(ActionRun run) => SeesWhole(run, WholeApplications, AdministeredOrganizations);
+    public bool SeesWhole(ActionRun run) => SeesWhole(run.OrganizationId, run.ApplicationId);
+
+    /// <summary>Whether a run of this organization and application is read whole (a CSV line carries only these two).</summary>
+    public bool SeesWhole(int? organizationId, int? applicationId) =>
+        SeesWhole(organizationId, applicationId, WholeApplications, AdministeredOrganizations);
 
     public static bool SeesWhole(ActionRun run, IReadOnlyDictionary<int, int> applications, IReadOnlyList<int> organizations) =>
-        (run.OrganizationId is { } organization && organizations.Contains(organization))
-        || (run.ApplicationId is { } id && applications.TryGetValue(id, out var now) && (run.OrganizationId ?? now) == now);
+        SeesWhole(run.OrganizationId, run.ApplicationId, applications, organizations);
+
+    private static bool SeesWhole(int? organizationId, int? applicationId, IReadOnlyDictionary<int, int> applications,
+        IReadOnlyList<int> organizations) =>
+        (organizationId is { } organization && organizations.Contains(organization))
+        || (applicationId is { } id && applications.TryGetValue(id, out var now) && (organizationId ?? now) == now);
 
     public IQueryable<ActionRun> Runs(FleetDbContext db) =>
         HidesPeople ? AllRuns(db).Where(r => !HistoryQuery.MemberActions.Contains(r.ActionKey)) : AllRuns(db);

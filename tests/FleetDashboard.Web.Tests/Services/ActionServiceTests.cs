@@ -320,12 +320,15 @@ public sealed class ActionServiceTests : IAsyncLifetime
 
         var unknown = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, new AddMember("", "nobody@example.test", ApplicationRole.Operator)));
         var added = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, new AddMember("", "Colleague@Example.test", ApplicationRole.Operator)));
+        var again = await _store.Actions.RunAsync(FleetStore.SignedIn(admin), ActionRequest.On(app.Id, new AddMember("", "colleague@example.test", ApplicationRole.Operator)));
 
-        Assert.Contains("No one signs in as nobody@example.test", unknown.Refusal);
+        // The same answer whether the email has no account or any other reason refuses it: no one learns which emails exist.
+        Assert.Equal(AddMember.CannotAdd("nobody@example.test", "fleet"), unknown.Refusal);
+        Assert.Equal(AddMember.CannotAdd("colleague@example.test", "fleet"), again.Refusal);
         Assert.Null(added.Refusal);
         await using var db = _store.Db();
         Assert.Equal(colleague.Id, (await db.ApplicationMembers.SingleAsync()).UserId);
-        Assert.Equal(2, await db.ActionRuns.CountAsync());
+        Assert.Equal(3, await db.ActionRuns.CountAsync());
     }
 
     [Fact]

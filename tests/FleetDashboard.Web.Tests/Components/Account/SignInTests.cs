@@ -64,6 +64,36 @@ public class SignInTests(FleetServer server) : IClassFixture<FleetServer>
     }
 
     [Fact]
+    public async Task An_email_without_an_account_locks_as_an_account_does_so_the_lockout_tells_nothing()
+    {
+        var known = NewEmail();
+        await server.CreateUserAsync(known, Password);
+        var unknown = NewEmail();
+        using var browser = server.CreateBrowser();
+
+        foreach (var email in new[] { known, unknown })
+        {
+            for (var attempt = 1; attempt <= 4; attempt++)
+            {
+                using var failed = await browser.SignInAsync(email, "Wrong-password-1");
+                Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+                Assert.Contains("do not match an account", await failed.Content.ReadAsStringAsync());
+            }
+        }
+        using var knownFifth = await browser.SignInAsync(known, "Wrong-password-1");
+        using var unknownFifth = await browser.SignInAsync(unknown, "Wrong-password-1");
+        using var unknownAgain = await browser.SignInAsync(unknown, Password);
+
+        foreach (var locked in new[] { knownFifth, unknownFifth, unknownAgain })
+        {
+            Assert.Equal("/Account/Lockout", PathOf(locked));
+            var until = long.Parse(System.Web.HttpUtility.ParseQueryString(locked.Headers.Location!.Query)["until"]!);
+            Assert.InRange(DateTimeOffset.FromUnixTimeSeconds(until) - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        }
+        Assert.Null(await server.FindUserAsync(unknown));
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_the_form_again_without_a_cookie()
     {
         var email = NewEmail();

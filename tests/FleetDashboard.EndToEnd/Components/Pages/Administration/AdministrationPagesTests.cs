@@ -110,7 +110,7 @@ public sealed class AdministrationPagesTests(BrowserFixture browser, DemoServer 
         // An unknown email: the core's reason, and no one added.
         await page.Locator(".fleet-member-email input").FillAsync("nobody@acme.test");
         await page.Locator("#add-member-submit").ClickAsync();
-        await Expect(page.Locator("#member-refusal")).ToContainTextAsync("No one signs in as nobody@acme.test");
+        await Expect(page.Locator("#member-refusal")).ToContainTextAsync("nobody@acme.test cannot be added to sensor-net");
         await Expect(page.Locator("[data-member]")).ToHaveCountAsync(4);
         await ShotAsync(page, "members-admin", "unknown-email");
 

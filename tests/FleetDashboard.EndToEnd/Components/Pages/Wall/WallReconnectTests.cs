@@ -32,6 +32,7 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
         _server = NewServer();
         var token = await CreateLinkAsync(_server);
         _context = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString(), ViewportSize = Screenshots.Desktop });
+        var csp = await CspWatch.AttachAsync(_context);
         var wall = await _context.NewPageAsync();
         await wall.GotoAsync($"wall/{token}");
         await wall.WaitForCircuitAsync();
@@ -59,6 +60,8 @@ public sealed class WallReconnectTests(BrowserFixture browser, ITestOutputHelper
         await Expect(wall.Locator("#wall-application")).ToHaveTextAsync("kiosk-fleet");
         await Expect(banner).ToBeHiddenAsync();
         await Expect(wall.Locator("html")).Not.ToHaveAttributeAsync("data-wall-stale", "");
+        // The wall's reconnect script ran its whole course under the Content-Security-Policy.
+        Assert.Empty(csp.Violations);
     }
 
     private static async Task<string> CreateLinkAsync(FleetServer server)

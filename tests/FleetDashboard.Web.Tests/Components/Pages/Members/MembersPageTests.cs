@@ -108,7 +108,7 @@ public class MembersPageTests : StorePageTest
         page.Find(".fleet-member-email input").Input("nobody@example.test");
         await page.Find("#add-member").SubmitAsync();
 
-        page.WaitForAssertion(() => Assert.Contains("No one signs in as nobody@example.test", page.Find("#member-refusal").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("nobody@example.test cannot be added to", page.Find("#member-refusal").TextContent));
         Assert.Equal(5, Rows(page).Length);
     }
 

@@ -6,6 +6,7 @@ using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Components.Pages.Wall;
 using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Hosting;
 using FleetDashboard.Web.Tests.Infrastructure;
 using FleetDashboard.Web.Tests.Services;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -31,6 +32,8 @@ public sealed class WallLinksPageTests : ComponentTest
         Services.AddSingleton(_store.Actions);
         Services.AddSingleton(new DeviceFeed(TimeProvider.System));
         Services.AddSingleton<TimeProvider>(_store.Clock);
+        // The page's own address is http://localhost/ here: the link must come from the configured public address.
+        Services.AddSingleton(new PublicBaseAddress(new Uri("https://fleet.example.test/")));
     }
 
     protected override Task DisposeMoreAsync() => _store.DisposeAsync();
@@ -62,7 +65,7 @@ public sealed class WallLinksPageTests : ComponentTest
 
         await page.Find("#create-wall-link").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Matches(@"^http://localhost/wall/[A-Za-z0-9_-]{43}$", page.Find("#wall-link-url").TextContent));
+        page.WaitForAssertion(() => Assert.Matches(@"^https://fleet\.example\.test/wall/[A-Za-z0-9_-]{43}$", page.Find("#wall-link-url").TextContent));
         var token = page.Find("#wall-link-url").TextContent[^43..];
         Assert.NotNull(await _store.Queries.WallAsync(token));
         Assert.Equal("_blank", page.Find("#open-wall-link").GetAttribute("target"));
