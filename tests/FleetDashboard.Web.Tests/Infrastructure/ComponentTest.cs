@@ -1,4 +1,5 @@
 using Bunit;
+using FleetDashboard.Testing;
 using Microsoft.AspNetCore.Components;
 using MudBlazor.Services;
 
@@ -10,6 +11,10 @@ namespace FleetDashboard.Web.Tests.Infrastructure;
 /// </summary>
 public abstract class ComponentTest : BunitContext, IAsyncLifetime
 {
+    // bUnit waits one second by default; two cores shared with builds and other test runs can take longer for a
+    // debounced field and a query (a history filter failed so), and a wait ends as soon as it passes anyway.
+    static ComponentTest() => DefaultWaitTimeout = Wait.DefaultTimeout;
+
     protected ComponentTest()
     {
         Services.AddMudServices();
