@@ -206,6 +206,9 @@ public sealed class DeviceAgentTests : IAsyncLifetime
         var agent = new DeviceAgent(_server.Address, identity, device, _options);
         await agent.StartAsync();
         Assert.True(agent.IsConnected, $"connected at start, not {agent.State}");
+        // The agent knows it is connected a moment before the server's hub has it: a cut before then finds no
+        // connection to cut (the revoked-credential test waited 30 s for nothing so, once, under load).
+        await Wait.UntilAsync(() => _server.IsConnected(identity.Uuid), "the server to hold the agent's connection");
         return agent;
     }
 
