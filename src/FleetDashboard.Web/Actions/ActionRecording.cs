@@ -32,7 +32,6 @@ public static class ActionRecording
             return new RecordedPlan(run, null, [], [], null);
         }
 
-        db.ActionRuns.Add(run);
         var context = plan.Context;
         var effects = new ActionEffects(loaded.Actor);
         AddOutcomes(run, plan.Devices.Where(d => !d.WillRun), loaded.Now);
@@ -41,6 +40,7 @@ public static class ActionRecording
         switch (plan.Action)
         {
             case ImmediateDeviceAction immediate:
+                db.ActionRuns.Add(run);
                 return new RecordedPlan(run, immediate, toRun, [], null);
             case DeviceAction setting:
                 foreach (var device in toRun) setting.Apply(device, context, effects);
@@ -60,11 +60,10 @@ public static class ActionRecording
         if (effects.Added.OfType<Application>().SingleOrDefault() is { } made)
         {
             // The run names the application it made, which has no id before it is saved (and a run, once saved, never changes).
-            db.ActionRuns.Remove(run);
             await db.SaveChangesAsync(ct);
             run.ApplicationId = made.Id;
-            db.ActionRuns.Add(run);
         }
+        db.ActionRuns.Add(run);
         return new RecordedPlan(run, null, [], toNudge, effects.SecretToShowOnce);
     }
 
