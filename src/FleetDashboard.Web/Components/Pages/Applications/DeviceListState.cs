@@ -1,6 +1,7 @@
 using System.Globalization;
 using FleetDashboard.Core.Selection;
 using FleetDashboard.Web.Actions;
+using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 
 namespace FleetDashboard.Web.Components.Pages.Applications;
@@ -75,6 +76,27 @@ public sealed class DeviceListState(int applicationId)
     {
         if (SortedBy != nameof(DeviceSort.Name) && Applications.TagColumns.SortOf(SortedBy, TagColumns).Sort == DeviceSort.Name)
             (SortedBy, Descending) = (nameof(DeviceSort.Name), false);
+    }
+
+    /// <summary>
+    /// Shows at once what a batch of the live feed says about rows on screen (a device's new status), before the
+    /// store is read again for the counts, the order and what else changed. True when a row changed. At 10,000 devices
+    /// the reload spends tens of milliseconds counting statuses; the row that changed need not wait for it (B5).
+    /// </summary>
+    public bool Patch(IReadOnlyList<DeviceEvent> batch)
+    {
+        var statuses = batch.Where(e => e.Status is not null && e.ApplicationId == ApplicationId)
+            .GroupBy(e => e.DeviceId).ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!.Status!.Value);
+        if (statuses.Count == 0) return false;
+        var changed = false;
+        var rows = Rows.Select(row =>
+        {
+            if (!statuses.TryGetValue(row.Id, out var status) || status == row.Status) return row;
+            changed = true;
+            return row with { Status = status };
+        }).ToList();
+        if (changed) Rows = rows;
+        return changed;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Selection;
 using FleetDashboard.Web.Components.Pages.Applications;
+using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Services;
 
 namespace FleetDashboard.Web.Tests.Components.Pages.Applications;
@@ -76,4 +77,23 @@ public class DeviceListStateTests
 
         Assert.Equal(expected, list.SelectionDescription("kiosks"));
     }
+    [Fact]
+    public void A_status_in_the_live_feed_shows_on_its_row_at_once_and_nothing_else_changes()
+    {
+        var list = new DeviceListState(7);
+        list.Show(new DevicePage([Row(1, DeviceStatus.Online), Row(2, DeviceStatus.Online)], 2));
+        var at = DateTimeOffset.UnixEpoch;
+
+        Assert.False(list.Patch([new DeviceEvent(1, 7, at) { Status = DeviceStatus.Online }]), "no change, no render");
+        Assert.False(list.Patch([new DeviceEvent(3, 7, at) { Status = DeviceStatus.Offline }]), "a device not on screen");
+        Assert.False(list.Patch([new DeviceEvent(1, 8, at) { Status = DeviceStatus.Offline }]), "another application's");
+        Assert.False(list.Patch([new DeviceEvent(1, 7, at) { ActionRunId = 4, ChangedDevice = true }]), "an outcome says no status");
+
+        Assert.True(list.Patch([new DeviceEvent(2, 7, at) { Status = DeviceStatus.Updating }]));
+        Assert.Equal([DeviceStatus.Online, DeviceStatus.Updating], list.Rows.Select(r => r.Status));
+        Assert.Equal(2, list.ListedTotal);
+    }
+
+    private static DeviceRow Row(int id, DeviceStatus status) => new(id, $"uuid-{id}", $"device-{id}", "raspberrypi4-64", status,
+        FleetVersion.Parse("2.13.1"), FleetVersion.Parse("1.4.2"), null, null, "", false, new Dictionary<string, string?>());
 }
