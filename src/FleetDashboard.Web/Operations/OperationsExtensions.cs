@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,7 +39,12 @@ public static class OperationsExtensions
         var services = builder.Services;
         services.AddHealthChecks().AddCheck<StoreReadiness>("store", tags: [ReadyPath], timeout: TimeSpan.FromSeconds(10));
         services.AddSingleton(MetricsAccess.From(builder.Configuration));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(Meters).AddPrometheusExporter();
+            ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) =>
+                builder.AddView(OnlyThisHost(provider.GetRequiredService<IMeterFactory>())));
+        });
 
         services.AddSingleton<StoreTiming>();
         services.ConfigureDbContext<FleetDbContext>(
@@ -47,6 +53,14 @@ public static class OperationsExtensions
         services.Configure<HubOptions<DeviceHub>>(hub => hub.AddFilter<DeviceReportCount>());
         return builder;
     }
+
+    /// <summary>
+    /// The provider listens to meters by name, so in a process with two hosts (the tests start many) it would mix their
+    /// figures. A host's own meters come from its meter factory: another factory's are dropped. Global meters (the
+    /// runtime's) are the process's and stay.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory ours) => instrument =>
+        instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, ours) ? null : MetricStreamConfiguration.Drop;
 
     /// <summary>
     /// /healthz answers while the process runs and touches nothing; /readyz checks the store. Both are anonymous
