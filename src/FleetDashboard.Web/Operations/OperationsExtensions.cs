@@ -15,6 +15,9 @@ public static class OperationsExtensions
     public const string ReadyPath = "/readyz";
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The checks /readyz runs; /healthz runs none.</summary>
+    private const string ReadyTag = "ready";
+
     /// <summary>
     /// The runtime's and ASP.NET Core's own meters (.NET 10 publishes them itself, so no instrumentation package is
     /// needed), beside the fleet's. Blazor's render-level meter (Microsoft.AspNetCore.Components) is left out: one
@@ -37,14 +40,16 @@ public static class OperationsExtensions
     public static WebApplicationBuilder AddFleetOperations(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddHealthChecks().AddCheck<StoreReadiness>("store", tags: [ReadyPath], timeout: TimeSpan.FromSeconds(10));
-        services.AddSingleton(MetricsAccess.From(builder.Configuration));
+        services.AddHealthChecks().AddCheck<StoreReadiness>("store", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(10));
+        services.AddSingleton(provider => MetricsAccess.From(provider.GetRequiredService<IConfiguration>()));
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             metrics.AddMeter(Meters).AddPrometheusExporter();
             ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) =>
                 builder.AddView(OnlyThisHost(provider.GetRequiredService<IMeterFactory>())));
         });
+
+        services.AddFleetKeyRing();
 
         services.AddSingleton<StoreTiming>();
         services.ConfigureDbContext<FleetDbContext>(
@@ -71,7 +76,7 @@ public static class OperationsExtensions
     {
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthAnswer.WriteAsync })
             .AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyPath), ResponseWriter = HealthAnswer.WriteAsync })
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = HealthAnswer.WriteAsync })
             .AllowAnonymous().DisableRateLimiting();
 
         var connections = app.Services.GetRequiredService<DeviceConnections>();

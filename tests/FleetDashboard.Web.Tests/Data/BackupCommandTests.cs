@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Data;
+using FleetDashboard.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Tests.Data;
@@ -20,28 +20,8 @@ public sealed class BackupCommandTests : IAsyncLifetime
         _backups.Dispose();
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> BackupAsync(string file)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _backups.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { typeof(Program).Assembly.Location, "backup", file }) start.ArgumentList.Add(argument);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Fleet"] = _server.ConnectionString;
-        using var backup = Process.Start(start)!;
-        var output = backup.StandardOutput.ReadToEndAsync();
-        var error = backup.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await backup.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            backup.Kill(entireProcessTree: true);
-            throw new TimeoutException("backup did not exit: did it start the web server?");
-        }
-
-        return (backup.ExitCode, await output, await error);
-    }
+    private Task<AppCommand.Result> BackupAsync(string file) =>
+        AppCommand.RunAsync(_backups.Path, ["backup", file], new Dictionary<string, string?> { ["ConnectionStrings__Fleet"] = _server.ConnectionString });
 
     private async Task<int> OrganizationsAsync() => await _server.QueryAsync(db => db.Organizations.CountAsync());
 
