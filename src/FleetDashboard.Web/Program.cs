@@ -3,6 +3,7 @@ using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Hosting;
+using FleetDashboard.Web.Operations;
 using FleetDashboard.Web.Services;
 
 var (hostArgs, allowRemoteDevelopment) = RemoteDevelopmentGuard.Read(args);
@@ -14,11 +15,17 @@ builder.AddFleetConfiguration()
     .AddFleetActions()
     .AddFleetDevices()
     .AddFleetWeb()
-    .AddFleetSecurity();
+    .AddFleetSecurity()
+    .AddFleetOperations();
 
 if (CreateAdminCommand.IsRequested(args))
 {
     return await CreateAdminCommand.RunAsync(builder, hostArgs);
+}
+
+if (BackupCommand.IsRequested(args))
+{
+    return await BackupCommand.RunAsync(builder, hostArgs);
 }
 
 if (RemoteDevelopmentGuard.Refusal(builder, allowRemoteDevelopment) is { } refusal)
@@ -33,6 +40,7 @@ await app.ForgetDeviceConnectionsAsync();
 app.UseFleetWeb();
 app.MapFleetDevices();
 app.MapFleetHistoryExport();
+app.MapFleetOperations();
 await app.RunAsync();
 return 0;
 

@@ -1,3 +1,6 @@
+using FleetDashboard.Web.Operations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace FleetDashboard.Web.Actions;
 
 public static class ActionsExtensions
@@ -10,10 +13,16 @@ public static class ActionsExtensions
         return builder;
     }
 
-    public static IServiceCollection AddFleetActions(this IServiceCollection services) => services
-        .AddSingleton<ActionService>()
-        .AddSingleton<ActionLoading>()
-        .AddSingleton<RunDelivery>()
-        .AddSingleton<RunDeadlines>()
-        .AddSingleton<RunNews>();
+    public static IServiceCollection AddFleetActions(this IServiceCollection services)
+    {
+        // The deliver stage counts its outcomes: the meter is here for every host of the pipeline, /metrics or not.
+        services.AddMetrics().TryAddSingleton<FleetMetrics>();
+        return services
+            .AddSingleton<ActionService>()
+            .AddSingleton<ActionLoading>()
+            .AddSingleton<RunDelivery>()
+            .AddSingleton<RunDeadlines>()
+            .AddSingleton<RunNews>()
+            .AddSingleton<DeliveredOutcomes>();
+    }
 }

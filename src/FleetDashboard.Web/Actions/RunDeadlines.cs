@@ -15,7 +15,8 @@ namespace FleetDashboard.Web.Actions;
 /// (the store keeps one outcome per run and device): "timed out" when this process sent it, "interrupted" when a
 /// process that is gone did, since no answer can reach it any more.
 /// </summary>
-public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions<DeliveryOptions> options, RunNews news, TimeProvider clock)
+public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions<DeliveryOptions> options, RunNews news,
+    DeliveredOutcomes delivered, TimeProvider clock)
 {
     public const string Restarted = "interrupted: the server restarted before the device answered";
     public const string Stopped = "interrupted: the server stopped before the device answered";
@@ -79,6 +80,7 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
         await db.Database.ExecuteSqlRawAsync($"DELETE FROM RunTargets WHERE {due}",
             [new SqliteParameter("@boot", BootId), new SqliteParameter("@ours", oursDueBefore.UtcTicks), new SqliteParameter("@now", now.UtcTicks)], ct);
         await transaction.CommitAsync(ct);
+        delivered.Recorded(closed);
         if (closed.Count > 0) await TellAsync(db, closed, ct);
         return closed.Count;
     }

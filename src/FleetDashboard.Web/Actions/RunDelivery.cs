@@ -4,6 +4,7 @@ using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Operations;
 using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Actions;
@@ -14,7 +15,7 @@ namespace FleetDashboard.Web.Actions;
 /// connected devices answer by fetching it. Every targeted device ends with exactly one outcome.
 /// </summary>
 public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDelivery delivery, RunDeadlines deadlines, RunNews news,
-    TimeProvider clock)
+    DeliveredOutcomes delivered, FleetMetrics metrics, ILogger<RunDelivery> logger, TimeProvider clock)
 {
     /// <summary>The runs whose answers are being recorded now, for a graceful stop to wait for.</summary>
     private readonly ConcurrentDictionary<long, Task> _answering = new();
@@ -33,6 +34,9 @@ public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDe
         {
             // A stopping server sends nothing more: the devices would act on a command whose run it closes as interrupted.
             if (_stopping) return;
+            // Whatever is logged while this run is delivered (the store's errors too) says which run it was.
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = recorded.Run.Id });
+            metrics.RunStarted();
             var answering = RecordAnswersAsync(recorded.Run, immediate, recorded.ToDeliver);
             _answering[recorded.Run.Id] = answering;
             try
@@ -42,6 +46,7 @@ public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDe
             finally
             {
                 _answering.TryRemove(recorded.Run.Id, out _);
+                metrics.RunFinished();
             }
         }
         else if (recorded.ToNudge.Count > 0)
@@ -117,6 +122,7 @@ public sealed class RunDelivery(IDbContextFactory<FleetDbContext> dbs, IDeviceDe
             // A device whose deadline passed may have been closed already (RunDeadlines): its late answer is dropped.
             var appended = await RunOutcomes.AppendAsync(to, batch, CancellationToken.None);
             news.Outcomes(run, appended, changedDevices: false);
+            delivered.Recorded(appended);
             batch.Clear();
         }
     }

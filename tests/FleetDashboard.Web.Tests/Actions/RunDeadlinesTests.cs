@@ -31,7 +31,8 @@ public sealed class RunDeadlinesTests : IAsyncLifetime
     private RunDeadlines Deadlines => _store.Services.GetRequiredService<RunDeadlines>();
 
     /// <summary>The deadlines of a process that is gone (another boot id), over the same store.</summary>
-    private RunDeadlines Gone() => new(_store.Factory, Options.Create(new DeliveryOptions()), _store.Services.GetRequiredService<RunNews>(), _store.Clock);
+    private RunDeadlines Gone() => new(_store.Factory, Options.Create(new DeliveryOptions()), _store.Services.GetRequiredService<RunNews>(),
+        _store.Services.GetRequiredService<DeliveredOutcomes>(), _store.Clock);
 
     private async Task<(ActionRun Run, List<Device> Devices)> ExpectedAsync(RunDeadlines by, int devices)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -14,55 +13,13 @@ public sealed class CreateAdminCommandTests : IDisposable
 
     private string DatabasePath => _data.DatabasePath;
 
-    private sealed record Run(int ExitCode, string Output, string Error);
-
-    private async Task<Run> RunCommandAsync(string[] arguments, string? passwordVariable, string? standardInput = null)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    private Task<AppCommand.Result> RunCommandAsync(string[] arguments, string? passwordVariable, string? standardInput = null) =>
+        AppCommand.RunAsync(_data.Path, arguments, new Dictionary<string, string?>
         {
-            WorkingDirectory = _data.Path,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Fleet__DataDirectory"] = _data.Path;
-        start.Environment.Remove("ConnectionStrings__Fleet");
-        start.Environment.Remove(CreateAdminCommand.PasswordVariable);
-        if (passwordVariable is not null)
-        {
-            start.Environment[CreateAdminCommand.PasswordVariable] = passwordVariable;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteLineAsync(standardInput);
-        }
-
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("create-admin did not exit: did it start the web server?");
-        }
-
-        return new Run(process.ExitCode, await output, await error);
-    }
+            ["Fleet__DataDirectory"] = _data.Path,
+            ["ConnectionStrings__Fleet"] = null,
+            [CreateAdminCommand.PasswordVariable] = passwordVariable,
+        }, standardInput);
 
     private List<(string Email, string DisplayName, string PasswordHash)> Users()
     {
