@@ -3,6 +3,7 @@ using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Hosting;
+using FleetDashboard.Web.People;
 using FleetDashboard.Web.Services;
 
 var (hostArgs, allowRemoteDevelopment) = RemoteDevelopmentGuard.Read(args);
@@ -14,7 +15,8 @@ builder.AddFleetConfiguration()
     .AddFleetActions()
     .AddFleetDevices()
     .AddFleetWeb()
-    .AddFleetSecurity();
+    .AddFleetSecurity()
+    .AddFleetPeople();
 
 if (CreateAdminCommand.IsRequested(args))
 {
