@@ -187,8 +187,9 @@ public sealed record AcceptInvitation(string Token) : OrganizationAction
 /// <summary>The rules every invitation keeps, whoever makes it.</summary>
 public static class Invitations
 {
+    /// <summary>Spaces around an address are a slip of the keyboard, not a different address.</summary>
     public static Decision EmailProblem(string email) =>
-        Invitation.EmailProblem(email) is { } problem ? Decision.Refuse(problem) : Decision.Allowed;
+        Invitation.EmailProblem(email.Trim()) is { } problem ? Decision.Refuse(problem) : Decision.Allowed;
 
     /// <summary>One pending invitation per address and place: a second link would leave the first one working unseen.</summary>
     public static Decision NoPending(IEnumerable<Invitation> invitations, string email, string where, DateTimeOffset now) =>
