@@ -62,7 +62,8 @@ public class OrganizationPeopleTests : StorePageTest
         var page = RenderPage(_admin);
 
         var admin = Person(page, "admin");
-        Assert.Contains("the last administrator", admin.QuerySelector(".fleet-org-last-admin")!.TextContent);
+        Assert.Equal("last administrator", admin.QuerySelector(".fleet-org-last-admin")!.TextContent.Trim());
+        Assert.Contains("the last one can be neither demoted nor removed", page.Find(".fleet-org-last-admin-rule").TextContent);
         Assert.Null(admin.QuerySelector(".fleet-org-role-select"));
         Assert.Null(admin.QuerySelector(".fleet-org-remove"));
         var member = Person(page, "member");
@@ -81,7 +82,7 @@ public class OrganizationPeopleTests : StorePageTest
 
         page.WaitForAssertion(() => Assert.Equal("member@example.test is now Administrator of Acme.", page.Find(".fleet-org-people-done").TextContent.Trim()));
         Assert.Equal(OrganizationRole.Administrator, await StoredRoleAsync(_member));
-        Assert.Empty(page.FindAll(".fleet-org-last-admin"));
+        Assert.Empty(page.FindAll(".fleet-org-last-admin, .fleet-org-last-admin-rule"));
         Assert.Equal(2, page.FindAll(".fleet-org-role-select").Count);
     }
 
