@@ -4,6 +4,7 @@ using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Hosting;
 using FleetDashboard.Web.Operations;
+using FleetDashboard.Web.People;
 using FleetDashboard.Web.Services;
 
 var (hostArgs, allowRemoteDevelopment) = RemoteDevelopmentGuard.Read(args);
@@ -16,7 +17,8 @@ builder.AddFleetConfiguration()
     .AddFleetDevices()
     .AddFleetWeb()
     .AddFleetSecurity()
-    .AddFleetOperations();
+    .AddFleetOperations()
+    .AddFleetPeople();
 
 if (CreateAdminCommand.IsRequested(args))
 {

@@ -90,6 +90,9 @@ public sealed record ApplicationContext(Organization Organization, Application A
     public IReadOnlyList<ProvisioningKey> ProvisioningKeys { get; init; } = [];
     public IReadOnlyList<SavedView> SavedViews { get; init; } = [];
     public IReadOnlyList<WallDisplayLink> WallDisplayLinks { get; init; } = [];
+
+    /// <summary>Invitations to the application, used, expired and revoked ones included.</summary>
+    public IReadOnlyList<Invitation> Invitations { get; init; } = [];
 }
 
 /// <summary>
@@ -201,6 +204,9 @@ public abstract record ApplicationAction : FleetAction
 
     public abstract Decision Check(ApplicationContext context);
     public abstract void Apply(ApplicationContext context, ActionEffects effects);
+
+    /// <summary>The action with what it names as the application holds it (an invitation's email), for its plan and its run.</summary>
+    public virtual ApplicationAction In(ApplicationContext context) => this;
 
     public override string Summarize(ActionPlan plan)
     {

@@ -1,4 +1,5 @@
 using FleetDashboard.Core.Access;
+using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
 
@@ -40,6 +41,7 @@ public static class FleetPolicy
     /// <summary>An action on the application itself: a plan over every device when it touches them all, otherwise over none.</summary>
     public static ActionPlan Plan(ApplicationAccess access, ApplicationAction action, ApplicationContext context)
     {
+        action = action.In(context);
         var decision = Decide(access, action, context);
         IReadOnlyList<Device> touched = action.TouchesEveryDevice ? context.Devices : [];
         var skip = decision.IsAllowed ? null : Skip.Refused(decision.Refusal!);
@@ -67,13 +69,25 @@ public static class FleetPolicy
         return new ActionPlan(action, decision, devices.Select(d => new PlannedDevice(d, action.Check(d, context))).ToList(), context);
     }
 
+    /// <summary>
+    /// An action on the organization: its administrators', except what the one who acts is let in by (an invitation,
+    /// whose token is the permission, accepted before the person has any role).
+    /// </summary>
     public static Decision Decide(OrganizationRole? role, OrganizationAction action, OrganizationContext context) =>
-        Decision.When(role != OrganizationRole.Administrator,
+        Decision.When(action.NeedsOrganizationAdministrator && role != OrganizationRole.Administrator,
                 $"{action.Title} needs an administrator of {context.Organization.Name}.")
             .Then(() => action.Check(context));
 
-    /// <summary>An action on the organization itself: a plan over no device, standing on the application it concerns.</summary>
-    public static ActionPlan Plan(OrganizationRole? role, OrganizationAction action, OrganizationContext context) =>
-        new(action, Decide(role, action, context), [],
-            new ApplicationContext(context.Organization, action.Subject(context), context.Now)) { Scope = ActionScope.Organization };
+    /// <summary>An action on the organization itself: a plan over no device, standing on the application it concerns, if any.</summary>
+    public static ActionPlan Plan(OrganizationRole? role, OrganizationAction action, OrganizationContext context)
+    {
+        action = action.In(context);
+        return new(action, Decide(role, action, context), [],
+                new ApplicationContext(context.Organization, action.Subject(context) ?? Nothing(context.Organization), context.Now))
+            { Scope = ActionScope.Organization };
+    }
+
+    /// <summary>What the plan of an action about people stands on: no application (its run names none).</summary>
+    private static Application Nothing(Organization organization) =>
+        new() { OrganizationId = organization.Id, Name = "", DefaultDeviceType = "" };
 }

@@ -11,18 +11,43 @@ namespace FleetDashboard.Core.Actions;
 public sealed record OrganizationContext(Organization Organization, DateTimeOffset Now)
 {
     public IReadOnlyList<string> ApplicationNames { get; init; } = [];
+
+    /// <summary>Who acts, as the service re-read them: an invitation is accepted only by the person it names.</summary>
+    public Actor? Actor { get; init; }
+
+    public IReadOnlyList<Application> Applications { get; init; } = [];
+
+    /// <summary>The organization's people with their organization roles, and their emails.</summary>
+    public IReadOnlyList<OrganizationMember> Members { get; init; } = [];
+    public IReadOnlyList<Person> People { get; init; } = [];
+
+    /// <summary>Memberships of the organization's applications: a person removed from the organization leaves them all.</summary>
+    public IReadOnlyList<ApplicationMember> ApplicationMembers { get; init; } = [];
+
+    /// <summary>Every invitation of the organization and of its applications, used, expired and revoked ones included.</summary>
+    public IReadOnlyList<Invitation> Invitations { get; init; } = [];
+
+    public string EmailOf(string userId) => People.FirstOrDefault(p => p.UserId == userId)?.Email ?? $"user {userId}";
+
+    public int Administrators => Members.Count(m => m.Role == OrganizationRole.Administrator);
 }
 
 /// <summary>
 /// An action on an organization itself rather than on one of its applications. Its plan is over no device, and
-/// stands on the application it concerns (the one it makes).
+/// stands on the application it concerns when there is one (the one it makes, the one an invitation opens).
 /// </summary>
 public abstract record OrganizationAction : FleetAction
 {
     public abstract Decision Check(OrganizationContext context);
 
-    /// <summary>The application the action is about, as it will be: what its plan and its run name.</summary>
-    public abstract Application Subject(OrganizationContext context);
+    /// <summary>The application the action is about, as it will be: what its plan and its run name. Null for one about people.</summary>
+    public virtual Application? Subject(OrganizationContext context) => null;
+
+    /// <summary>
+    /// The action with what it names as the organization holds it (a person's email, an invitation): history then
+    /// reads "bob@acme.test to Administrator", and no such fact is ever taken from a caller.
+    /// </summary>
+    public virtual OrganizationAction In(OrganizationContext context) => this;
 
     public abstract void Apply(OrganizationContext context, ActionEffects effects);
 }

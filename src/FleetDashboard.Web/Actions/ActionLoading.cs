@@ -78,25 +78,38 @@ public sealed class ActionLoading(TimeProvider clock)
         return new LoadedRequest(actor, action, targets, now) { Access = access, Context = context, Devices = devices, Refusal = problem };
     }
 
-    /// <summary>An organization action: the organization and the actor's role there, unless they have none (or are support staff).</summary>
+    /// <summary>
+    /// An organization action: the organization, its people, invitations and applications, and the actor's role there.
+    /// Only an action that lets in someone without a role (accepting an invitation) is planned for them.
+    /// </summary>
     private static async Task<LoadedRequest> LoadOrganizationAsync(FleetDbContext db, Actor actor, ActionRequest request, int organizationId,
         DateTimeOffset now, CancellationToken ct)
     {
         var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, ct);
-        var role = await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId && m.UserId == actor.UserId)
-            .Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync(ct);
-        if (organization is null || role is null || actor.IsSupportStaff)
+        var members = await db.OrganizationMembers.Where(m => m.OrganizationId == organizationId).ToListAsync(ct);
+        var role = members.FirstOrDefault(m => m.UserId == actor.UserId)?.Role;
+        if (organization is null || (request.Action.NeedsOrganizationAdministrator && (role is null || actor.IsSupportStaff)))
             // A refused try is the organization's history too: its administrators read who tried what.
             return new LoadedRequest(actor, request.Action, request.Targets, now)
             {
                 Refusal = $"Organization #{organizationId} does not exist or you are not its administrator.",
                 OrganizationId = organization?.Id,
             };
+        var applications = await db.Applications.Where(a => a.OrganizationId == organizationId).ToListAsync(ct);
+        var applicationIds = applications.Select(a => a.Id).ToList();
+        var memberIds = members.Select(m => m.UserId).ToList();
         var context = new OrganizationContext(organization, now)
         {
-            ApplicationNames = await db.Applications.Where(a => a.OrganizationId == organizationId).Select(a => a.Name).ToListAsync(ct),
+            ApplicationNames = applications.Select(a => a.Name).ToList(),
+            Actor = actor,
+            Applications = applications,
+            Members = members,
+            People = await db.Users.Where(u => memberIds.Contains(u.Id)).Select(u => new Person(u.Id, u.Email ?? "")).ToListAsync(ct),
+            ApplicationMembers = await db.ApplicationMembers.Where(m => applicationIds.Contains(m.ApplicationId)).ToListAsync(ct),
+            Invitations = await db.Invitations.Where(i => i.OrganizationId == organizationId).ToListAsync(ct),
         };
-        return new LoadedRequest(actor, request.Action, request.Targets, now) { Organization = context, OrganizationRole = role };
+        return new LoadedRequest(actor, request.Action, request.Targets, now)
+            { Organization = context, OrganizationRole = actor.IsSupportStaff ? null : role };
     }
 
     /// <summary>The devices the targets name, resolved now; a device of another application refuses the whole request.</summary>

@@ -81,7 +81,10 @@ public static class ActionRecording
             ActorUserId = loaded.Actor.UserId,
             ActorEmail = loaded.Actor.Email,
             OrganizationId = context?.Organization.Id ?? loaded.OrganizationId,
-            ApplicationId = loaded.ApplicationExists && targets.OrganizationId is null ? targets.ApplicationId : null,
+            // An organization action names the application it concerns when that exists already (an invitation accepted into it).
+            ApplicationId = targets.OrganizationId is null
+                ? loaded.ApplicationExists ? targets.ApplicationId : null
+                : loaded.Organization is null || plan.Context.Application.Id == 0 ? null : plan.Context.Application.Id,
             ApplicationName = context?.Application.Name ?? "",
             Scope = scope,
             ActionKey = plan.Action.Key,

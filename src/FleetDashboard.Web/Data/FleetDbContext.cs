@@ -24,6 +24,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     public DbSet<ProvisioningKey> ProvisioningKeys => Set<ProvisioningKey>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<WallDisplayLink> WallDisplayLinks => Set<WallDisplayLink>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ActionRun> ActionRuns => Set<ActionRun>();
     public DbSet<ActionOutcome> ActionOutcomes => Set<ActionOutcome>();
     public DbSet<RunTarget> RunTargets => Set<RunTarget>();

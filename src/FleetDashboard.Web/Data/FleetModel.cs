@@ -122,6 +122,19 @@ internal static class FleetModel
             l.HasIndex(x => x.TokenHash).IsUnique();
             l.Ignore(x => x.IsActive);
         });
+        // Like keys, invitations outlive a deleted application (revoked or stale), so no foreign key holds them to it.
+        builder.Entity<Invitation>(i =>
+        {
+            i.HasIndex(x => x.OrganizationId);
+            i.HasIndex(x => x.ApplicationId);
+            i.HasIndex(x => x.TokenHash).IsUnique();
+            i.Property(x => x.TokenHash).HasMaxLength(64);
+            i.Property(x => x.Email).HasMaxLength(256);
+            i.Property(x => x.InvitedBy).HasMaxLength(256);
+            i.Property(x => x.OrganizationRole).HasConversion<string>().HasMaxLength(20);
+            i.Property(x => x.ApplicationRole).HasConversion<string>().HasMaxLength(20);
+            i.Ignore(x => x.RoleText);
+        });
         builder.Entity<SavedView>(v =>
         {
             v.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);

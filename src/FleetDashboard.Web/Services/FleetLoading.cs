@@ -71,11 +71,13 @@ internal static class FleetLoading
         var keys = await db.ProvisioningKeys.Where(k => k.ApplicationId == application.Id).ToListAsync(ct);
         var views = await db.SavedViews.Where(v => v.ApplicationId == application.Id).ToListAsync(ct);
         var links = await db.WallDisplayLinks.Where(l => l.ApplicationId == application.Id).ToListAsync(ct);
+        var invitations = await db.Invitations.Where(i => i.ApplicationId == application.Id).ToListAsync(ct);
         return new ApplicationContext(organization, application, now)
         {
             ProvisioningKeys = keys,
             SavedViews = views,
             WallDisplayLinks = links,
+            Invitations = invitations,
             Devices = devices,
             StarterDevicesElsewhere = starterElsewhere,
             OtherApplicationNames = otherNames,

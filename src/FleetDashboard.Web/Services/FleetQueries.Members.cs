@@ -17,7 +17,11 @@ public sealed record MemberRow(string UserId, string Email, string DisplayName, 
 }
 
 /// <summary>An application's members, and whether the person looking may add, change and remove them.</summary>
-public sealed record ApplicationMembers(IReadOnlyList<MemberRow> People, bool CanManage);
+public sealed record ApplicationMembers(IReadOnlyList<MemberRow> People, bool CanManage)
+{
+    /// <summary>The invitations to the application still pending; for those who manage its members only.</summary>
+    public IReadOnlyList<PendingInvitation> Invitations { get; init; } = [];
+}
 
 public sealed partial class FleetQueries
 {
@@ -52,6 +56,7 @@ public sealed partial class FleetQueries
             .ToList();
         // Whether the core would let them manage members at all; each change is decided again when made.
         var canManage = FleetPolicy.Permits(access, new RemoveMember("", ""), application.Name).IsAllowed;
-        return new ApplicationMembers(people, canManage);
+        var invitations = canManage ? await PendingInvitationsAsync(db, i => i.ApplicationId == applicationId, ct) : [];
+        return new ApplicationMembers(people, canManage) { Invitations = invitations };
     }
 }

@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Services;
 
-public sealed record OrganizationPerson(string Email, string DisplayName, OrganizationRole Role);
+public sealed record OrganizationPerson(string Email, string DisplayName, OrganizationRole Role)
+{
+    public string UserId { get; init; } = "";
+}
 
 /// <summary>An organization the user belongs to: its people and the applications of it the user may see.</summary>
 public sealed record OrganizationDetails(int Id, string Name, OrganizationPlan Plan, OrganizationRole Role,
@@ -12,6 +15,14 @@ public sealed record OrganizationDetails(int Id, string Name, OrganizationPlan P
 {
     /// <summary>Offered the "Create application" form; the core decides again on every attempt.</summary>
     public bool IsAdministrator => Role == OrganizationRole.Administrator;
+
+    /// <summary>The invitations still pending, to the organization and its applications; for its administrators only.</summary>
+    public IReadOnlyList<PendingInvitation> Invitations { get; init; } = [];
+
+    /// <summary>The one administrator left, whom the core will neither demote nor remove; null while there are more.</summary>
+    public string? LastAdministrator => People.Count(p => p.Role == OrganizationRole.Administrator) == 1
+        ? People.Single(p => p.Role == OrganizationRole.Administrator).UserId
+        : null;
 }
 
 /// <summary>
@@ -32,13 +43,15 @@ public sealed partial class FleetQueries
         var ids = mine.Select(o => o.Id).ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var people = await db.OrganizationMembers.Where(m => ids.Contains(m.OrganizationId))
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.OrganizationId, u.Email, u.DisplayName, m.Role })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.OrganizationId, m.UserId, u.Email, u.DisplayName, m.Role })
             .ToListAsync(ct);
+        var administered = mine.Where(o => o.Role == OrganizationRole.Administrator).Select(o => o.Id).ToList();
+        var invitations = await PendingInvitationsAsync(db, i => administered.Contains(i.OrganizationId), ct);
         return mine.Select(o => new OrganizationDetails(o.Id, o.Name, o.Plan, o.Role!.Value,
                 people.Where(p => p.OrganizationId == o.Id)
                     .OrderByDescending(p => p.Role).ThenBy(p => p.Email, StringComparer.OrdinalIgnoreCase)
-                    .Select(p => new OrganizationPerson(p.Email ?? "", p.DisplayName, p.Role)).ToList(),
-                o.Applications))
+                    .Select(p => new OrganizationPerson(p.Email ?? "", p.DisplayName, p.Role) { UserId = p.UserId }).ToList(),
+                o.Applications) { Invitations = invitations.Where(i => i.OrganizationId == o.Id).ToList() })
             .ToList();
     }
 

@@ -8,7 +8,7 @@ using static FleetDashboard.Core.Tests.Fleet;
 namespace FleetDashboard.Core.Tests.Actions;
 
 /// <summary>The least a person needs for an action (SPEC §2).</summary>
-public enum Needs { Operator, Developer, Administrator, OrganizationAdministrator }
+public enum Needs { Operator, Developer, Administrator, OrganizationAdministrator, TheInvitation }
 
 /// <summary>What the policy answered when someone tried an action; the plan too for a device action.</summary>
 public sealed record Attempt(Decision Decision, ActionPlan? Plan);
@@ -90,6 +90,8 @@ public static class EveryAction
         OnApplication(Needs.Administrator, _ => new AddMember(Bob.UserId, Bob.Email, ApplicationRole.Operator)),
         OnApplication(Needs.Administrator, _ => new ChangeMemberRole(Bob.UserId, Bob.Email, ApplicationRole.Developer), WithBobAsMember),
         OnApplication(Needs.Administrator, _ => new RemoveMember(Bob.UserId, Bob.Email), WithBobAsMember),
+        OnApplication(Needs.Administrator, _ => new InviteMember("carol@acme.test", ApplicationRole.Developer)),
+        OnApplication(Needs.Administrator, _ => new RevokeMemberInvitation(3), () => Context() with { Invitations = [People.Invitation()] }),
         OnApplication(Needs.Administrator, _ => new CreateWallDisplayLink(5), WithNorthView),
         OnApplication(Needs.Administrator, _ => new RevokeWallDisplayLink(6), () => Context() with
         {
@@ -108,6 +110,14 @@ public static class EveryAction
             new Attempt(FleetPolicy.Decide(OrganizationRoleOf(who), Entrances,
                 new OrganizationContext(Organization(), Now) { ApplicationNames = ["Kiosks"] }), null),
             () => Entrances),
+        OnOrganization(Needs.OrganizationAdministrator, () => new InvitePerson("carol@acme.test", OrganizationRole.Member)),
+        OnOrganization(Needs.OrganizationAdministrator, () => new RevokeInvitation(3), _ => People.Acme(Alice, People.Invitation())),
+        OnOrganization(Needs.OrganizationAdministrator, () => new ChangeOrganizationRole(Bob.UserId, OrganizationRole.Administrator)),
+        OnOrganization(Needs.OrganizationAdministrator, () => new RemoveFromOrganization(Bob.UserId)),
+
+        // The invited person's, whatever their role (usually none yet); never support staff's.
+        OnOrganization(Needs.TheInvitation, () => new AcceptInvitation(People.Token),
+            who => People.Acme(ActorOf(who), People.Invitation(email: ActorOf(who).Email))),
     ];
 
     public static ActionRow Row(string name) => Rows.Single(r => r.Name == name);
@@ -125,6 +135,12 @@ public static class EveryAction
         new(typeof(T), needs, who =>
             new Attempt(FleetPolicy.Decide(AccessOf(who), action(who), (context ?? (() => Context()))()), null),
             () => action(Who.OrganizationAdministrator));
+
+    private static ActionRow OnOrganization<T>(Needs needs, Func<T> action, Func<Who, OrganizationContext>? context = null)
+        where T : OrganizationAction =>
+        new(typeof(T), needs, who =>
+            new Attempt(FleetPolicy.Plan(OrganizationRoleOf(who), action(), (context ?? (w => People.Acme(ActorOf(w))))(who)).Decision, null),
+            () => action());
 
     // A property, not a field: the table above is built before the fields that follow it.
     private static Core.Selection.DeviceFilter NorthFilter =>

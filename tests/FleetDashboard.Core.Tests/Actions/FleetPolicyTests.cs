@@ -86,7 +86,7 @@ public class FleetPolicyTests
         var declared = row.Sample();
 
         Assert.Equal(row.Needs == Needs.OrganizationAdministrator, declared.NeedsOrganizationAdministrator);
-        if (row.Needs != Needs.OrganizationAdministrator)
+        if (row.Needs is not (Needs.OrganizationAdministrator or Needs.TheInvitation))
             Assert.Equal(Enum.Parse<ApplicationRole>(row.Needs.ToString()), declared.LeastRole);
     }
 
@@ -125,6 +125,7 @@ public class FleetPolicyTests
     private static bool Allowed(Who who, Needs needs)
     {
         if (needs == Needs.OrganizationAdministrator) return who == Who.OrganizationAdministrator;
+        if (needs == Needs.TheInvitation) return who is not (Who.SupportStaffWithGrant or Who.SupportStaffWithoutGrant);
         ApplicationRole? role = who switch
         {
             Who.Observer or Who.SupportStaffWithGrant => ApplicationRole.Observer,
@@ -136,7 +137,10 @@ public class FleetPolicyTests
         return role >= Enum.Parse<ApplicationRole>(needs.ToString());
     }
 
-    private static string NeededRoleText(Needs needs) => needs == Needs.OrganizationAdministrator
-        ? "needs an administrator of"
-        : $"needs the {needs} role";
+    private static string NeededRoleText(Needs needs) => needs switch
+    {
+        Needs.OrganizationAdministrator => "needs an administrator of",
+        Needs.TheInvitation => "not through invitations",
+        _ => $"needs the {needs} role",
+    };
 }

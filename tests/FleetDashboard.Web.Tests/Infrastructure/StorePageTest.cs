@@ -12,7 +12,10 @@ namespace FleetDashboard.Web.Tests.Infrastructure;
 /// <summary>A page over the real queries and actions and a migrated SQLite file of its own, rendered for one signed-in person.</summary>
 public abstract class StorePageTest : ComponentTest
 {
-    protected FleetStore Store { get; } = new();
+    protected FleetStore Store { get; }
+
+    /// <param name="store">A store with settings of its own (an SMTP server), or a plain one.</param>
+    protected StorePageTest(FleetStore? store = null) => Store = store ?? new FleetStore();
 
     /// <summary>The live feed the page subscribes to: a test publishes on it what devices would.</summary>
     protected DeviceFeed Feed { get; } = new(TimeProvider.System);
@@ -23,6 +26,7 @@ public abstract class StorePageTest : ComponentTest
         await ArrangeFleetAsync();
         Services.AddSingleton(Store.Queries);
         Services.AddSingleton(Store.Actions);
+        Services.AddSingleton(Store.Invitations);
         Services.AddSingleton(Feed);
     }
 

@@ -5,7 +5,10 @@ using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Organizations;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Hosting;
+using FleetDashboard.Web.People;
 using FleetDashboard.Web.Services;
+using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,6 +33,10 @@ public sealed class FleetStore : IAsyncLifetime
     public string DatabasePath => _folder.DatabasePath;
     public ActionService Actions => _services.GetRequiredService<ActionService>();
     public FleetQueries Queries => _services.GetRequiredService<FleetQueries>();
+    public InvitationService Invitations => _services.GetRequiredService<InvitationService>();
+
+    /// <summary>Configuration the services read (<c>Fleet:Smtp</c> for the invitation mail); empty unless a test says otherwise.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
     public IServiceProvider Services => _services;
 
     /// <summary>How immediate actions reach devices; none can connect unless a test says otherwise.</summary>
@@ -45,6 +52,10 @@ public sealed class FleetStore : IAsyncLifetime
         services.AddSingleton<DeviceFeed>();
         services.AddFleetActions();
         services.AddSingleton<FleetQueries>();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build());
+        services.AddSingleton(new PublicBaseAddress(null));
+        services.AddSingleton<InvitationMail>();
+        services.AddSingleton<InvitationService>();
         _services = services.BuildServiceProvider();
         await DatabaseStartup.MigrateAsync(_services);
     }

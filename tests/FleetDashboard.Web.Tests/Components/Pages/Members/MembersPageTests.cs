@@ -64,7 +64,7 @@ public class MembersPageTests : StorePageTest
 
         Assert.Single(page.FindAll("#add-member"));
         Assert.Empty(page.FindAll("#members-read-only"));
-        Assert.Equal(5, page.FindComponents<MudSelect<ApplicationRole>>().Count); // the add form's, and one per member
+        Assert.Equal(6, page.FindComponents<MudSelect<ApplicationRole>>().Count); // the add form's, the invitation's, and one per member
         Assert.Equal(4, page.FindAll(".fleet-member-remove").Count);
         // The organization's administrator is listed as such first, and cannot be removed from here.
         Assert.Equal("admin@example.test", Rows(page)[0]);
@@ -147,5 +147,39 @@ public class MembersPageTests : StorePageTest
 
         page.WaitForAssertion(() => Assert.DoesNotContain("colleague@example.test", Rows(page)));
         Assert.Null(await StoredRoleAsync("colleague"));
+    }
+
+    [Fact]
+    public async Task An_application_administrator_invites_someone_with_a_role_and_revokes_the_invitation()
+    {
+        var page = RenderPage("lead");
+
+        var form = page.Find("[data-invite-to='kiosks'] form");
+        form.QuerySelector(".fleet-invite-email input")!.Input("newcomer@example.test");
+        await ChooseRoleAsync(page, "Role of the person invited to kiosks", ApplicationRole.Developer);
+        await form.SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.StartsWith("http://localhost/Account/Invitation/", page.Find(".fleet-invitation-url").TextContent.Trim()));
+        Assert.Equal("Developer", page.Find("[data-invitation='newcomer@example.test'] .fleet-invitation-role").TextContent.Trim());
+        await using (var db = Store.Db())
+        {
+            var invitation = await db.Invitations.SingleAsync();
+            Assert.Equal((_kiosks.Id, (ApplicationRole?)ApplicationRole.Developer, OrganizationRole.Member),
+                (invitation.ApplicationId, invitation.ApplicationRole, invitation.OrganizationRole));
+            Assert.Equal("newcomer@example.test as Developer", (await db.ActionRuns.SingleAsync(r => r.ActionKey == "invite-member")).Options);
+        }
+
+        page.Find("[data-invitation='newcomer@example.test'] .fleet-invitation-revoke").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-invitation]")));
+        await using var after = Store.Db();
+        Assert.NotNull((await after.Invitations.SingleAsync()).RevokedAt);
+        Assert.Equal("newcomer@example.test", (await after.ActionRuns.SingleAsync(r => r.ActionKey == "revoke-member-invitation")).Options);
+    }
+
+    [Fact]
+    public void Those_who_do_not_manage_members_are_not_offered_invitations()
+    {
+        Assert.Empty(RenderPage("developer").FindAll("[data-invite-to], [data-invitation]"));
     }
 }
