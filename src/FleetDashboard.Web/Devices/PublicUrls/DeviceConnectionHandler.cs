@@ -1,0 +1,106 @@
+using System.Net;
+using FleetDashboard.Core.Protocol;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace FleetDashboard.Web.Devices.PublicUrls;
+
+/// <summary>The device a forwarded request goes to: its store id (for its connection) and the uuid it must answer to.</summary>
+public sealed record PublicUrlDevice(int Id, string Uuid);
+
+/// <summary>
+/// The "network" under YARP: sends the request over the device's own SignalR connection
+/// (<see cref="DeviceProtocol.ServePublicUrl"/>) and reads its answer back, the body in parts, every part under the
+/// hub's message limit. Whole and bounded both ways: a body over the limit or a device over the time limit ends in a
+/// <see cref="PublicUrlFailure"/>, which the proxy turns into the page a person reads.
+/// </summary>
+public sealed class DeviceConnectionHandler(IHubContext<DeviceHub> hub, DeviceConnections connections,
+    IOptions<PublicUrlOptions> options) : HttpMessageHandler
+{
+    public static readonly HttpRequestOptionsKey<PublicUrlDevice> DeviceKey = new("FleetDashboard.PublicUrlDevice");
+
+    // Set by the server from the answer's length; the device's own framing is its own business.
+    private static readonly HashSet<string> NotCopied = new(StringComparer.OrdinalIgnoreCase)
+    {
+        HeaderNames.ContentLength, HeaderNames.TransferEncoding, HeaderNames.Connection,
+    };
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(DeviceKey, out var device))
+            throw new InvalidOperationException("A public URL request must name its device.");
+        if (!connections.TryGetConnectionId(device.Id, out var connectionId)) throw PublicUrlFailure.Offline();
+        var limits = options.Value;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limits.Timeout);
+        try
+        {
+            var body = await ReadBodyAsync(request.Content, limits.MaxBodyBytes, timeout.Token);
+            var sent = new PublicUrlRequest(DeviceProtocol.Version, device.Uuid, Guid.NewGuid().ToString("N"), request.Method.Method,
+                request.RequestUri!.PathAndQuery, HeadersOf(request), body);
+            var client = hub.Clients.Client(connectionId);
+            var answer = await client.InvokeAsync<PublicUrlResponse?>(DeviceProtocol.ServePublicUrl, sent, timeout.Token)
+                ?? throw PublicUrlFailure.BadAnswer("The device gave no answer that the dashboard could read.");
+            if (answer.Refusal is { } refusal) throw PublicUrlFailure.BadAnswer($"The device refused the request: {Shortened(refusal)}");
+            if (answer.Status is < 200 or > 599) throw PublicUrlFailure.BadAnswer($"The device answered with status {answer.Status}.");
+            var whole = new MemoryStream();
+            var part = answer.Body;
+            for (var more = answer.MoreBody; ; more = part.Length > 0)
+            {
+                if (whole.Length + part.Length > limits.MaxBodyBytes) throw PublicUrlFailure.AnswerTooLarge(limits.MaxBodyBytes);
+                whole.Write(part);
+                if (!more) break;
+                part = await client.InvokeAsync<byte[]?>(DeviceProtocol.ReadPublicUrlBody, sent.RequestId, timeout.Token) ?? [];
+            }
+            return ResponseOf(answer, whole.ToArray());
+        }
+        catch (Exception e) when (e is not PublicUrlFailure && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw PublicUrlFailure.TimedOut(limits.Timeout);
+        }
+        catch (HubException e)
+        {
+            // An agent older than public URLs has no handler for them and says so; a newer one failed while serving.
+            throw PublicUrlFailure.BadAnswer($"The device's agent could not serve the request ({Shortened(e.Message)}). " +
+                "An agent that predates public URLs answers this way: update the device's agent.");
+        }
+        catch (IOException)
+        {
+            throw PublicUrlFailure.BadAnswer("The device's connection was lost before it answered.");
+        }
+    }
+
+    /// <summary>The request body, buffered up to the limit and not a byte further.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContent? content, int limit, CancellationToken cancellationToken)
+    {
+        if (content is null) return [];
+        try
+        {
+            await content.LoadIntoBufferAsync(limit, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is null or not IOException)
+        {
+            throw PublicUrlFailure.RequestTooLarge(limit);
+        }
+        return await content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    private static List<PublicUrlHeader> HeadersOf(HttpRequestMessage request) =>
+        request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            .SelectMany(header => header.Value.Select(value => new PublicUrlHeader(header.Key, value)))
+            .ToList();
+
+    private static HttpResponseMessage ResponseOf(PublicUrlResponse answer, byte[] body)
+    {
+        var response = new HttpResponseMessage((HttpStatusCode)answer.Status) { Content = new ByteArrayContent(body) };
+        foreach (var header in answer.Headers.Where(h => !NotCopied.Contains(h.Name)))
+        {
+            if (!response.Headers.TryAddWithoutValidation(header.Name, header.Value))
+                response.Content.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        }
+        return response;
+    }
+
+    private static string Shortened(string said) => said.Length > 200 ? said[..200] + "…" : said;
+}
