@@ -75,15 +75,47 @@ public sealed class DeviceConnectionHandler(IHubContext<DeviceHub> hub, DeviceCo
     private static async Task<byte[]> ReadBodyAsync(HttpContent? content, int limit, CancellationToken cancellationToken)
     {
         if (content is null) return [];
+        var body = new BoundedBuffer(limit);
         try
         {
-            await content.LoadIntoBufferAsync(limit, cancellationToken);
+            await content.CopyToAsync(body, cancellationToken);
         }
-        catch (HttpRequestException e) when (e.InnerException is null or not IOException)
+        catch (Exception) when (body.Overflowed)
         {
-            throw PublicUrlFailure.RequestTooLarge(limit);
         }
-        return await content.ReadAsByteArrayAsync(cancellationToken);
+        // YARP's copy reports a failed write to its own error, not always to the caller: the flag is the word that counts.
+        return body.Overflowed ? throw PublicUrlFailure.RequestTooLarge(limit) : body.ToArray();
+    }
+
+    /// <summary>A memory stream that refuses to grow past its limit (the request body arrives as YARP copies it, unsized).</summary>
+    private sealed class BoundedBuffer(int limit) : MemoryStream
+    {
+        public bool Overflowed { get; private set; }
+
+        // Every write ends in MemoryStream's array overload: its span overload, in a subclass, comes back through it.
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Length + count > limit)
+            {
+                Overflowed = true;
+                throw PublicUrlFailure.RequestTooLarge(limit);
+            }
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer.ToArray(), 0, buffer.Length);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
     }
 
     private static List<PublicUrlHeader> HeadersOf(HttpRequestMessage request) =>

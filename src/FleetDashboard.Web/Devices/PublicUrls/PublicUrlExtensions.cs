@@ -20,7 +20,15 @@ public static class PublicUrlExtensions
     /// </summary>
     public static WebApplication UseFleetPublicUrls(this WebApplication app)
     {
-        app.Use(app.Services.GetRequiredService<PublicUrlProxy>().InvokeAsync);
+        var proxy = app.Services.GetRequiredService<PublicUrlProxy>();
+        app.Use(proxy.InvokeAsync);
+        // The host routes and authorizes before any of the app's own middleware: without endpoints of its own, a public
+        // URL request for "/" would match the dashboard's home page and be sent to sign in. These win every match a
+        // public URL makes, need no sign-in, and are never reached (the middleware above answers first).
+        RequestDelegate serve = context => proxy.InvokeAsync(context, PublicUrlPages.NotFoundAsync);
+        app.Map($"{DevicePublicUrls.PathPrefix}/{{**rest}}", serve).AllowAnonymous().WithOrder(-1).DisableAntiforgery();
+        if (app.Services.GetRequiredService<DevicePublicUrls>().DevicesDomain is { } domain)
+            app.Map("{**path}", serve).RequireHost($"*.{domain}").AllowAnonymous().WithOrder(-1).DisableAntiforgery();
         return app;
     }
 }
