@@ -190,7 +190,8 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
         device.Connection.On<PublicUrlRequest, PublicUrlResponse>(DeviceProtocol.ServePublicUrl, request =>
         {
             lock (seen) seen.Add(request);
-            return new PublicUrlResponse(201, [new("Set-Cookie", "device=1; Path=/"), new("X-Device", "yes")], Encoding.UTF8.GetBytes(request.Method), false);
+            return new PublicUrlResponse(201, [new("Set-Cookie", "device=1; Path=/"), new("Clear-Site-Data", "\"cookies\""), new("X-Device", "yes")],
+                Encoding.UTF8.GetBytes(request.Method), false);
         });
         void Credentials(HttpRequestMessage request)
         {
@@ -207,7 +208,11 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
         Assert.Equal("yes", viaHost.Headers.GetValues("X-Device").Single());
         Assert.Equal("device=1; Path=/", viaHost.Headers.GetValues("Set-Cookie").Single());
         Assert.Equal("POST", await viaPath.Content.ReadAsStringAsync());
+        Assert.Equal("\"cookies\"", viaHost.Headers.GetValues("Clear-Site-Data").Single());
+        // On the path form the device shares the dashboard's origin: nothing it says may act on the dashboard there.
+        Assert.Equal("yes", viaPath.Headers.GetValues("X-Device").Single());
         Assert.False(viaPath.Headers.Contains("Set-Cookie"));
+        Assert.False(viaPath.Headers.Contains("Clear-Site-Data"));
 
         var (host, path) = (seen[0], seen[1]);
         Assert.All(seen, request => Assert.Equal(uuid, request.DeviceUuid));

@@ -16,4 +16,7 @@ public sealed class PublicUrlOptions
 
     /// <summary>Requests one device serves at once; more get a 503 rather than a queue in the server's memory.</summary>
     public int MaxConcurrentPerDevice { get; set; } = 8;
+
+    /// <summary>Requests all devices serve at once: each may hold two bodies of <see cref="MaxBodyBytes"/> in memory.</summary>
+    public int MaxConcurrent { get; set; } = 256;
 }

@@ -19,6 +19,7 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
 {
     private readonly HttpMessageInvoker _invoker = new(handler, disposeHandler: false);
     private readonly ConcurrentDictionary<int, int> _inFlight = new();
+    private int _total;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -50,11 +51,12 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
             await PublicUrlPages.FailedAsync(context, PublicUrlFailure.RequestTooLarge(limits.MaxBodyBytes));
             return;
         }
-        if (_inFlight.AddOrUpdate(device.Id, 1, (_, n) => n + 1) > limits.MaxConcurrentPerDevice)
+        var total = Interlocked.Increment(ref _total);
+        if (_inFlight.AddOrUpdate(device.Id, 1, (_, n) => n + 1) > limits.MaxConcurrentPerDevice || total > limits.MaxConcurrent)
         {
             Leave(device.Id);
             await PublicUrlPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Device busy",
-                "The device is serving as many requests as it may at once. Try again in a moment.");
+                "The device is serving as many requests as the dashboard carries at once. Try again in a moment.");
             return;
         }
         try
@@ -62,7 +64,7 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
             // YARP's own timer is only a backstop: the handler's limit ends first, with a 504 that says so.
             var config = new ForwarderRequestConfig { ActivityTimeout = limits.Timeout + TimeSpan.FromSeconds(5) };
             var error = await forwarder.SendAsync(context, $"http://{device.Uuid}/", _invoker, config, new PublicUrlTransformer(target, device));
-            if (error != ForwarderError.None) await ExplainAsync(context, error);
+            if (error != ForwarderError.None) await ExplainAsync(context, device, error);
         }
         finally
         {
@@ -82,7 +84,7 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
         return found is not null && found.Type.AllowsPublicUrls() ? new PublicUrlDevice(found.Id, uuid) : null;
     }
 
-    private async Task ExplainAsync(HttpContext context, ForwarderError error)
+    private async Task ExplainAsync(HttpContext context, PublicUrlDevice device, ForwarderError error)
     {
         if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested) return;
         var exception = context.GetForwarderErrorFeature()?.Exception;
@@ -90,7 +92,7 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
             ? PublicUrlFailure.TimedOut(options.Value.Timeout)
             : PublicUrlFailure.BadAnswer("The device could not be reached."));
         logger.LogInformation(exception, "Public URL of device {Device}: {Error}, answered {Status}.",
-            context.Request.Host, error, failure.Status);
+            device.Uuid, error, failure.Status);
         await PublicUrlPages.FailedAsync(context, failure);
     }
 
@@ -103,6 +105,7 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
 
     private void Leave(int deviceId)
     {
+        Interlocked.Decrement(ref _total);
         if (_inFlight.AddOrUpdate(deviceId, 0, (_, n) => n - 1) <= 0) _inFlight.TryRemove(new KeyValuePair<int, int>(deviceId, 0));
     }
 }

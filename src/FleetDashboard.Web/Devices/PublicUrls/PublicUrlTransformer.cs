@@ -6,7 +6,8 @@ namespace FleetDashboard.Web.Devices.PublicUrls;
 /// <summary>
 /// YARP's own transforms (hop-by-hop headers out, X-Forwarded-* in), then the public URL's: the device sees its own
 /// path, never the dashboard's credentials; and on the path form, which shares the dashboard's origin, the device's
-/// page runs sandboxed in an origin of its own and sets no cookie there.
+/// page runs sandboxed in an origin of its own and sets nothing there that outlives the page (cookies,
+/// site data, HSTS, alternative services).
 /// </summary>
 public sealed class PublicUrlTransformer(PublicUrlTarget target, PublicUrlDevice device) : HttpTransformer
 {
@@ -38,11 +39,15 @@ public sealed class PublicUrlTransformer(PublicUrlTarget target, PublicUrlDevice
         var carryOn = await Default.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (target.ViaPath)
         {
-            httpContext.Response.Headers.Remove(HeaderNames.SetCookie);
+            foreach (var header in OriginWide) httpContext.Response.Headers.Remove(header);
             httpContext.Response.Headers.Append(HeaderNames.ContentSecurityPolicy, PathFormPolicy);
         }
         return carryOn;
     }
+
+    /// <summary>Answer headers that act on the whole origin, the dashboard's own on the path form: a device says none of them there.</summary>
+    private static readonly string[] OriginWide =
+        [HeaderNames.SetCookie, "Clear-Site-Data", HeaderNames.StrictTransportSecurity, HeaderNames.AltSvc];
 
     /// <summary>The path form sends the device no cookie (it can set none); the host form only the device's own.</summary>
     private void KeepOnlyTheDevicesCookies(HttpRequestMessage proxyRequest)
