@@ -65,6 +65,15 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
         return (device, registered.Uuid, id);
     }
 
+    /// <summary>A bare device with its public URL on: the test says how it answers.</summary>
+    private async Task<(TestDevice Device, string Uuid)> EnabledBareAsync(string name)
+    {
+        var fleet = await server.FleetAsync(name);
+        var (device, uuid, id) = await BareAsync(fleet);
+        await EnableAsync(fleet, id);
+        return (device, uuid);
+    }
+
     private Task ConnectedAsync(int id) =>
         Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device's connection");
 
@@ -182,10 +191,8 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     [Fact]
     public async Task The_device_gets_the_forwarded_headers_and_never_the_dashboards_credentials()
     {
-        var fleet = await server.FleetAsync("headers");
-        var (device, uuid, id) = await BareAsync(fleet);
+        var (device, uuid) = await EnabledBareAsync("headers");
         await using var _ = device;
-        await EnableAsync(fleet, id);
         var seen = new List<PublicUrlRequest>();
         device.Connection.On<PublicUrlRequest, PublicUrlResponse>(DeviceProtocol.ServePublicUrl, request =>
         {
@@ -234,10 +241,8 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     [Fact]
     public async Task A_request_body_over_the_limit_is_refused_before_the_device_sees_it()
     {
-        var fleet = await server.FleetAsync("large-request");
-        var (device, uuid, id) = await BareAsync(fleet);
+        var (device, uuid) = await EnabledBareAsync("large-request");
         await using var _ = device;
-        await EnableAsync(fleet, id);
         var asked = 0;
         device.Connection.On<PublicUrlRequest, PublicUrlResponse>(DeviceProtocol.ServePublicUrl, _ =>
         {
@@ -261,10 +266,8 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     [Fact]
     public async Task An_answer_over_the_limit_is_refused()
     {
-        var fleet = await server.FleetAsync("large-answer");
-        var (device, uuid, id) = await BareAsync(fleet);
+        var (device, uuid) = await EnabledBareAsync("large-answer");
         await using var _ = device;
-        await EnableAsync(fleet, id);
         var part = new byte[DeviceProtocol.PublicUrlBodyPartBytes];
         var parts = 0;
         device.Connection.On<PublicUrlRequest, PublicUrlResponse>(DeviceProtocol.ServePublicUrl, _ => new PublicUrlResponse(200, [], part, true));
@@ -285,10 +288,8 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     [Fact]
     public async Task A_device_over_the_time_limit_gives_504()
     {
-        var fleet = await server.FleetAsync("slow-url");
-        var (device, uuid, id) = await BareAsync(fleet);
+        var (device, uuid) = await EnabledBareAsync("slow-url");
         await using var _ = device;
-        await EnableAsync(fleet, id);
         var never = new TaskCompletionSource<PublicUrlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         device.Connection.On<PublicUrlRequest, PublicUrlResponse>(DeviceProtocol.ServePublicUrl, _ => never.Task);
 
@@ -308,10 +309,8 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     [Fact]
     public async Task An_agent_that_predates_public_urls_gives_502_that_says_so()
     {
-        var fleet = await server.FleetAsync("old-agent");
-        var (device, uuid, id) = await BareAsync(fleet);
+        var (device, uuid) = await EnabledBareAsync("old-agent");
         await using var _ = device;
-        await EnableAsync(fleet, id);
 
         using var response = await _http.GetAsync($"public/{uuid}/");
 
