@@ -10,6 +10,10 @@ public sealed partial class DeviceAgent
     // Answers whose bodies the server is still reading; each is dropped when read to its end or when it is too old.
     private const int MaxAnswersInFlight = 16;
     private static readonly TimeSpan AnswerLifetime = DeviceProtocol.PublicUrlTimeout * 2;
+
+    // The SignalR client runs the server's calls one after another: a slow web server must not hold up the device's
+    // actions (or the next request) for long. Half the dashboard's limit, so the answer is in before it gives up.
+    private static readonly TimeSpan LocalAnswerTimeout = DeviceProtocol.PublicUrlTimeout / 2;
     private readonly ConcurrentDictionary<string, AnswerInFlight> _answersInFlight = new();
 
     private sealed record AnswerInFlight(Stream Body, CancellationTokenSource Expiry);
@@ -30,7 +34,7 @@ public sealed partial class DeviceAgent
         if (_answersInFlight.Count >= MaxAnswersInFlight) return PublicUrlResponse.Refused("too many answers in flight");
 
         DeviceWebAnswer answer;
-        using (var timeout = new CancellationTokenSource(DeviceProtocol.PublicUrlTimeout))
+        using (var timeout = new CancellationTokenSource(LocalAnswerTimeout))
         {
             try
             {
@@ -47,7 +51,16 @@ public sealed partial class DeviceAgent
             await answer.Body.DisposeAsync();
             return PublicUrlResponse.Refused($"the answer's headers are larger than {DeviceProtocol.PublicUrlMaxHeaderBytes} bytes");
         }
-        var first = await ReadPartAsync(answer.Body);
+        byte[] first;
+        try
+        {
+            first = await ReadPartAsync(answer.Body);
+        }
+        catch (Exception error)
+        {
+            await answer.Body.DisposeAsync();
+            return PlainAnswer(502, $"The device's web server did not send its answer: {error.Message}");
+        }
         if (first.Length < DeviceProtocol.PublicUrlBodyPartBytes)
         {
             await answer.Body.DisposeAsync();
@@ -86,7 +99,8 @@ public sealed partial class DeviceAgent
     private static async Task<byte[]> ReadPartAsync(Stream body)
     {
         var buffer = new byte[DeviceProtocol.PublicUrlBodyPartBytes];
-        var read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false);
+        using var timeout = new CancellationTokenSource(LocalAnswerTimeout);
+        var read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timeout.Token);
         return read == buffer.Length ? buffer : buffer[..read];
     }
 

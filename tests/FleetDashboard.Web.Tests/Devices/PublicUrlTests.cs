@@ -119,6 +119,20 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     }
 
     [Fact]
+    public async Task Requests_at_once_take_turns_at_the_device_and_all_are_answered()
+    {
+        var (fleet, devices, uuid, id) = await SimulatedAsync("at-once");
+        await using var _ = devices;
+        await EnableAsync(fleet, id);
+
+        // As a browser loads a page's parts: several at once, fewer than the line one device may have.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _http.GetAsync($"public/{uuid}/")));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        foreach (var response in responses) response.Dispose();
+    }
+
+    [Fact]
     public async Task The_path_form_without_its_slash_moves_to_it()
     {
         const string uuid = "0123456789abcdef0123456789abcdef";

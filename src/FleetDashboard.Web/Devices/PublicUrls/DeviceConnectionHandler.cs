@@ -6,8 +6,14 @@ using Microsoft.Net.Http.Headers;
 
 namespace FleetDashboard.Web.Devices.PublicUrls;
 
-/// <summary>The device a forwarded request goes to: its store id (for its connection) and the uuid it must answer to.</summary>
-public sealed record PublicUrlDevice(int Id, string Uuid);
+/// <summary>
+/// The device a forwarded request goes to: its store id (for its connection), the uuid it must answer to, and the turn
+/// its requests take (<see cref="DeviceTurns"/>).
+/// </summary>
+public sealed record PublicUrlDevice(int Id, string Uuid)
+{
+    public SemaphoreSlim? Turn { get; init; }
+}
 
 /// <summary>
 /// The "network" under YARP: sends the request over the device's own SignalR connection
@@ -30,30 +36,22 @@ public sealed class DeviceConnectionHandler(IHubContext<DeviceHub> hub, DeviceCo
     {
         if (!request.Options.TryGetValue(DeviceKey, out var device))
             throw new InvalidOperationException("A public URL request must name its device.");
-        if (!connections.TryGetConnectionId(device.Id, out var connectionId)) throw PublicUrlFailure.Offline();
+        if (!connections.IsConnected(device.Id)) throw PublicUrlFailure.Offline();
         var limits = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limits.Timeout);
         try
         {
             var body = await ReadBodyAsync(request.Content, limits.MaxBodyBytes, timeout.Token);
-            var sent = new PublicUrlRequest(DeviceProtocol.Version, device.Uuid, Guid.NewGuid().ToString("N"), request.Method.Method,
-                request.RequestUri!.PathAndQuery, HeadersOf(request), body);
-            var client = hub.Clients.Client(connectionId);
-            var answer = await client.InvokeAsync<PublicUrlResponse?>(DeviceProtocol.ServePublicUrl, sent, timeout.Token)
-                ?? throw PublicUrlFailure.BadAnswer("The device gave no answer that the dashboard could read.");
-            if (answer.Refusal is { } refusal) throw PublicUrlFailure.BadAnswer($"The device refused the request: {Shortened(refusal)}");
-            if (answer.Status is < 200 or > 599) throw PublicUrlFailure.BadAnswer($"The device answered with status {answer.Status}.");
-            var whole = new MemoryStream();
-            var part = answer.Body;
-            for (var more = answer.MoreBody; ; more = part.Length > 0)
+            if (device.Turn is { } turn) await turn.WaitAsync(timeout.Token);
+            try
             {
-                if (whole.Length + part.Length > limits.MaxBodyBytes) throw PublicUrlFailure.AnswerTooLarge(limits.MaxBodyBytes);
-                whole.Write(part);
-                if (!more) break;
-                part = await client.InvokeAsync<byte[]?>(DeviceProtocol.ReadPublicUrlBody, sent.RequestId, timeout.Token) ?? [];
+                return await ExchangeAsync(request, device, body, timeout.Token);
             }
-            return ResponseOf(answer, whole.ToArray());
+            finally
+            {
+                device.Turn?.Release();
+            }
         }
         catch (Exception e) when (e is not PublicUrlFailure && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -69,6 +67,31 @@ public sealed class DeviceConnectionHandler(IHubContext<DeviceHub> hub, DeviceCo
         {
             throw PublicUrlFailure.BadAnswer("The device's connection was lost before it answered.");
         }
+    }
+
+    /// <summary>The request to the device, and its answer read whole: the first part with the head, the rest part by part.</summary>
+    private async Task<HttpResponseMessage> ExchangeAsync(HttpRequestMessage request, PublicUrlDevice device, byte[] body,
+        CancellationToken cancellationToken)
+    {
+        if (!connections.TryGetConnectionId(device.Id, out var connectionId)) throw PublicUrlFailure.Offline();
+        var limits = options.Value;
+        var sent = new PublicUrlRequest(DeviceProtocol.Version, device.Uuid, Guid.NewGuid().ToString("N"), request.Method.Method,
+            request.RequestUri!.PathAndQuery, HeadersOf(request), body);
+        var client = hub.Clients.Client(connectionId);
+        var answer = await client.InvokeAsync<PublicUrlResponse?>(DeviceProtocol.ServePublicUrl, sent, cancellationToken)
+            ?? throw PublicUrlFailure.BadAnswer("The device gave no answer that the dashboard could read.");
+        if (answer.Refusal is { } refusal) throw PublicUrlFailure.BadAnswer($"The device refused the request: {Shortened(refusal)}");
+        if (answer.Status is < 200 or > 599) throw PublicUrlFailure.BadAnswer($"The device answered with status {answer.Status}.");
+        var whole = new MemoryStream();
+        var part = answer.Body;
+        for (var more = answer.MoreBody; ; more = part.Length > 0)
+        {
+            if (whole.Length + part.Length > limits.MaxBodyBytes) throw PublicUrlFailure.AnswerTooLarge(limits.MaxBodyBytes);
+            whole.Write(part);
+            if (!more) break;
+            part = await client.InvokeAsync<byte[]?>(DeviceProtocol.ReadPublicUrlBody, sent.RequestId, cancellationToken) ?? [];
+        }
+        return ResponseOf(answer, whole.ToArray());
     }
 
     /// <summary>The request body, buffered up to the limit and not a byte further.</summary>

@@ -10,6 +10,7 @@ public static class PublicUrlExtensions
         services.Configure<PublicUrlOptions>(builder.Configuration.GetSection(PublicUrlOptions.Section));
         services.AddSingleton<DevicePublicUrls>();
         services.AddSingleton<DeviceConnectionHandler>();
+        services.AddSingleton<DeviceTurns>();
         services.AddSingleton<PublicUrlProxy>();
         return builder;
     }

@@ -14,7 +14,7 @@ public sealed class PublicUrlOptions
     /// <summary>The largest request body sent to a device and the largest answer body taken from one.</summary>
     public int MaxBodyBytes { get; set; } = DeviceProtocol.PublicUrlMaxBodyBytes;
 
-    /// <summary>Requests one device serves at once; more get a 503 rather than a queue in the server's memory.</summary>
+    /// <summary>Requests for one device at once: one at the device, the others waiting their turn; more get a 503.</summary>
     public int MaxConcurrentPerDevice { get; set; } = 8;
 
     /// <summary>Requests all devices serve at once: each may hold two bodies of <see cref="MaxBodyBytes"/> in memory.</summary>

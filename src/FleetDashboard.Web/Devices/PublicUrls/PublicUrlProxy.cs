@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
@@ -14,12 +13,10 @@ namespace FleetDashboard.Web.Devices.PublicUrls;
 /// A public URL is public: no sign-in, so the rules are the device's own settings, checked on every request.
 /// </summary>
 public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forwarder, DeviceConnections connections,
-    IDbContextFactory<FleetDbContext> dbs, DeviceConnectionHandler handler, IOptions<PublicUrlOptions> options,
+    IDbContextFactory<FleetDbContext> dbs, DeviceConnectionHandler handler, DeviceTurns turns, IOptions<PublicUrlOptions> options,
     ILogger<PublicUrlProxy> logger)
 {
     private readonly HttpMessageInvoker _invoker = new(handler, disposeHandler: false);
-    private readonly ConcurrentDictionary<int, int> _inFlight = new();
-    private int _total;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -51,24 +48,23 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
             await PublicUrlPages.FailedAsync(context, PublicUrlFailure.RequestTooLarge(limits.MaxBodyBytes));
             return;
         }
-        var total = Interlocked.Increment(ref _total);
-        if (_inFlight.AddOrUpdate(device.Id, 1, (_, n) => n + 1) > limits.MaxConcurrentPerDevice || total > limits.MaxConcurrent)
+        if (turns.TryJoin(device.Id, limits.MaxConcurrentPerDevice, limits.MaxConcurrent) is not { } queue)
         {
-            Leave(device.Id);
             await PublicUrlPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Device busy",
-                "The device is serving as many requests as the dashboard carries at once. Try again in a moment.");
+                "The device has as many requests waiting as the dashboard carries at once. Try again in a moment.");
             return;
         }
         try
         {
             // YARP's own timer is only a backstop: the handler's limit ends first, with a 504 that says so.
             var config = new ForwarderRequestConfig { ActivityTimeout = limits.Timeout + TimeSpan.FromSeconds(5) };
-            var error = await forwarder.SendAsync(context, $"http://{device.Uuid}/", _invoker, config, new PublicUrlTransformer(target, device));
+            var error = await forwarder.SendAsync(context, $"http://{device.Uuid}/", _invoker, config,
+                new PublicUrlTransformer(target, device with { Turn = queue.Turn }));
             if (error != ForwarderError.None) await ExplainAsync(context, device, error);
         }
         finally
         {
-            Leave(device.Id);
+            turns.Leave(device.Id, queue);
         }
     }
 
@@ -103,9 +99,4 @@ public sealed class PublicUrlProxy(DevicePublicUrls urls, IHttpForwarder forward
         return null;
     }
 
-    private void Leave(int deviceId)
-    {
-        Interlocked.Decrement(ref _total);
-        if (_inFlight.AddOrUpdate(deviceId, 0, (_, n) => n - 1) <= 0) _inFlight.TryRemove(new KeyValuePair<int, int>(deviceId, 0));
-    }
 }
