@@ -2,6 +2,7 @@ using FleetDashboard.Web.Actions;
 using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Devices.PublicUrls;
 using FleetDashboard.Web.Hosting;
 using FleetDashboard.Web.Operations;
 using FleetDashboard.Web.People;
@@ -15,6 +16,7 @@ builder.AddFleetConfiguration()
     .AddFleetServices()
     .AddFleetActions()
     .AddFleetDevices()
+    .AddFleetPublicUrls()
     .AddFleetWeb()
     .AddFleetSecurity()
     .AddFleetOperations()

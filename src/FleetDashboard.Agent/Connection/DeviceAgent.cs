@@ -22,6 +22,7 @@ public sealed partial class DeviceAgent : IAsyncDisposable
     private readonly SimulationOptions _options;
     private readonly HubConnection _connection;
     private readonly ReconnectBackoff _backoff;
+    private readonly IDeviceWebServer _webServer;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -48,6 +49,7 @@ public sealed partial class DeviceAgent : IAsyncDisposable
         _options = options ?? device.Options;
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DeviceAgent>();
         _backoff = new ReconnectBackoff(_options, error => _refusal = error);
+        _webServer = _options.WebServer is { } webServer ? new LocalWebServer(webServer) : device;
         var builder = new HubConnectionBuilder()
             .WithUrl(HubUrl(server), o =>
             {
@@ -63,6 +65,8 @@ public sealed partial class DeviceAgent : IAsyncDisposable
         _connection = builder.Build();
 
         _connection.On<ActionCommand, ActionResult>(DeviceProtocol.RunAction, RunActionAsync);
+        _connection.On<PublicUrlRequest, PublicUrlResponse>(DeviceProtocol.ServePublicUrl, ServePublicUrlAsync);
+        _connection.On<string, byte[]>(DeviceProtocol.ReadPublicUrlBody, ReadPublicUrlBodyAsync);
         _connection.On(DeviceProtocol.TargetStateChanged, () =>
         {
             // Fetched by the target-state loop, not here: a handler that waited on the server would hold up the next message.
@@ -186,6 +190,7 @@ public sealed partial class DeviceAgent : IAsyncDisposable
         }
         await _running;
         await _connection.DisposeAsync();
+        StopServingPublicUrls();
         // A StartAsync still waiting for its first attempt learns that there will be none.
         _firstAttempt.TrySetCanceled();
         List<TaskCompletionSource> waiting;

@@ -32,6 +32,7 @@ public sealed partial class SimulatedDevice
     private void Boot() => After(_options.Scale(_options.BootTime), () =>
     {
         _power = DevicePower.Running;
+        _upSince = _clock.Now;
         if (_bootInto is { } hostOs)
         {
             _hostOsVersion = hostOs;

@@ -62,6 +62,7 @@ public sealed partial class SimulatedDevice
         _containers = CreateContainers();
         _ipAddresses = setup.IpAddresses.Count > 0 ? [.. setup.IpAddresses] : [MakeUpAddress()];
         _up.SetResult();
+        _upSince = _clock.Now;
     }
 
     /// <summary>Raised after every change of state (outside the device's lock).</summary>

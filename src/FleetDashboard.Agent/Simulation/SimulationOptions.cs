@@ -44,6 +44,12 @@ public sealed record SimulationOptions
     /// <summary>For the agents' own messages (a refused credential, failed sends); none by default.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// Where the agent sends its public URL's requests: a web server such as a real device's port 80
+    /// (<see cref="Connection.LocalWebServer.DefaultAddress"/>). Null: the simulated device serves its own page.
+    /// </summary>
+    public Uri? WebServer { get; init; }
+
     /// <summary>A last word on each device connection (certificates, proxies, headers).</summary>
     public Action<HttpConnectionOptions>? ConfigureConnection { get; init; }
 

@@ -43,6 +43,31 @@ public static class DeviceProtocol
     /// </summary>
     public const string SlowDown = nameof(SlowDown);
 
+    /// <summary>
+    /// <c>Task&lt;PublicUrlResponse&gt; ServePublicUrl(PublicUrlRequest request)</c>: a request to the device's public URL,
+    /// for its port 80. The answer carries the status, the headers and the first part of the body.
+    /// </summary>
+    public const string ServePublicUrl = nameof(ServePublicUrl);
+
+    /// <summary>
+    /// <c>Task&lt;byte[]&gt; ReadPublicUrlBody(string requestId)</c>: the next part of an answer's body (at most
+    /// <see cref="PublicUrlBodyPartBytes"/>); empty when it is complete. In parts, because every message from a device
+    /// stays under <see cref="MaxMessageBytes"/>.
+    /// </summary>
+    public const string ReadPublicUrlBody = nameof(ReadPublicUrlBody);
+
+    /// <summary>The largest request or answer body a public URL carries.</summary>
+    public const int PublicUrlMaxBodyBytes = 1024 * 1024;
+
+    /// <summary>One part of an answer's body: base64 in JSON, with the headers, still well under <see cref="MaxMessageBytes"/>.</summary>
+    public const int PublicUrlBodyPartBytes = 12 * 1024;
+
+    /// <summary>The most an answer's headers may weigh (names and values together).</summary>
+    public const int PublicUrlMaxHeaderBytes = 8 * 1024;
+
+    /// <summary>How long a public URL request may take from the dashboard to the device and back.</summary>
+    public static readonly TimeSpan PublicUrlTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the server waits for a device's answer to an immediate action.</summary>
     public static readonly TimeSpan ActionTimeout = TimeSpan.FromSeconds(50);
 

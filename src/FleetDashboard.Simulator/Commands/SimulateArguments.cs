@@ -12,12 +12,13 @@ public sealed record SimulateArguments(
     string DeviceType,
     string HostOsVersion,
     string AgentVersion,
-    double TimeFactor)
+    double TimeFactor,
+    Uri? WebServer = null)
 {
     public const string Usage = """
         Usage: FleetDashboard.Simulator simulate --server URL --provisioning-key KEY --devices N
                                                   [--device-type SLUG] [--host-os VERSION] [--agent VERSION]
-                                                  [--time-factor F]
+                                                  [--time-factor F] [--web-server URL]
 
           --server            the dashboard, e.g. http://localhost:5000
           --provisioning-key  a provisioning key of the application the devices join
@@ -26,6 +27,8 @@ public sealed record SimulateArguments(
           --host-os           default 2.13.1 (below 2.12.0: /data semantics; from it on: named volumes)
           --agent             default 1.4.2 (below 1.1.0: no purge, reboot, shutdown or lock)
           --time-factor       1 = real time (default); 10 = boots, kills, progress and polls ten times faster
+          --web-server        where the devices' public URLs lead, e.g. http://127.0.0.1:80; by default each
+                              simulated device serves a small page of its own
         """;
 
     // One process holds at most about 19,500 sockets (shared/RECIPES.md): split bigger fleets across processes.
@@ -72,7 +75,7 @@ public sealed record SimulateArguments(
     }
 
     private static readonly HashSet<string> Known = ["--server", "--provisioning-key", "--devices",
-        "--device-type", "--host-os", "--agent", "--time-factor"];
+        "--device-type", "--host-os", "--agent", "--time-factor", "--web-server"];
 
     private static string? Check(Dictionary<string, string> values, out SimulateArguments? arguments)
     {
@@ -96,8 +99,13 @@ public sealed record SimulateArguments(
             || !(factor > 0) || double.IsInfinity(factor))
             return $"--time-factor \"{factorText}\" is not a positive number.";
 
+        Uri? webServer = null;
+        if (values.TryGetValue("--web-server", out var webServerText)
+            && (!Uri.TryCreate(webServerText, UriKind.Absolute, out webServer) || webServer.Scheme != "http"))
+            return $"--web-server \"{webServerText}\" is not an http:// address.";
+
         arguments = new SimulateArguments(server, key, devices,
-            values.GetValueOrDefault("--device-type", "raspberrypi4-64"), hostOs, agent, factor);
+            values.GetValueOrDefault("--device-type", "raspberrypi4-64"), hostOs, agent, factor, webServer);
         return null;
     }
 }

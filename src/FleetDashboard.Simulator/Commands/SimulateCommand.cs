@@ -36,7 +36,7 @@ public static class SimulateCommand
             stop.Cancel();
         });
 
-        var options = new SimulationOptions { TimeFactor = arguments.TimeFactor };
+        var options = new SimulationOptions { TimeFactor = arguments.TimeFactor, WebServer = arguments.WebServer };
         var setup = new DeviceSetup
         {
             DeviceType = arguments.DeviceType,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.CookiePolicy;
 using Microsoft.AspNetCore.HttpOverrides;
 using FleetDashboard.Web.Components.Account;
+using FleetDashboard.Web.Devices.PublicUrls;
 
 namespace FleetDashboard.Web.Hosting;
 
@@ -32,6 +33,8 @@ public static class FleetSecurityExtensions
     public static WebApplication UseFleetSecurity(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        // A device's public URL is answered before the dashboard's own headers and rules (see UseFleetPublicUrls).
+        app.UseFleetPublicUrls();
         app.UseSecurityHeaders(FleetSecurityHeaders.Policies());
         app.UseCookiePolicy();
         // The one rate limiter: sign-in's global limit and device registration's policies. Endpoint policies

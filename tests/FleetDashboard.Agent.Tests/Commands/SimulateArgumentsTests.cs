@@ -9,11 +9,12 @@ public class SimulateArgumentsTests
     {
         Assert.True(SimulateArguments.TryParse(
             ["simulate", "--server", "http://localhost:5000", "--provisioning-key", "k3y", "--devices", "500",
-             "--device-type", "intel-nuc", "--host-os=2.9.0", "--agent", "1.0.0", "--time-factor", "10"],
+             "--device-type", "intel-nuc", "--host-os=2.9.0", "--agent", "1.0.0", "--time-factor", "10",
+             "--web-server", "http://127.0.0.1:80"],
             out var arguments, out _));
 
         Assert.Equal(new SimulateArguments(new Uri("http://localhost:5000"), "k3y", 500, "intel-nuc", "2.9.0",
-            "1.0.0", 10), arguments);
+            "1.0.0", 10, new Uri("http://127.0.0.1:80")), arguments);
     }
 
     [Fact]
@@ -23,8 +24,8 @@ public class SimulateArgumentsTests
             ["simulate", "--server", "https://fleet.example", "--provisioning-key", "k", "--devices", "1"],
             out var arguments, out _));
 
-        Assert.Equal(("raspberrypi4-64", "2.13.1", "1.4.2", 1.0),
-            (arguments!.DeviceType, arguments.HostOsVersion, arguments.AgentVersion, arguments.TimeFactor));
+        Assert.Equal(("raspberrypi4-64", "2.13.1", "1.4.2", 1.0, (Uri?)null),
+            (arguments!.DeviceType, arguments.HostOsVersion, arguments.AgentVersion, arguments.TimeFactor, arguments.WebServer));
     }
 
     [Theory]
@@ -37,6 +38,7 @@ public class SimulateArgumentsTests
     [InlineData("Unknown option", "simulate", "--server", "http://h", "--provisioning-key", "k", "--devices", "5", "--fast", "1")]
     [InlineData("not a version", "simulate", "--server", "http://h", "--provisioning-key", "k", "--devices", "5", "--host-os", "two")]
     [InlineData("not a positive number", "simulate", "--server", "http://h", "--provisioning-key", "k", "--devices", "5", "--time-factor", "0")]
+    [InlineData("not an http:// address", "simulate", "--server", "http://h", "--provisioning-key", "k", "--devices", "5", "--web-server", "ftp://h")]
     [InlineData("Unknown command", "run", "--server", "http://h")]
     public void Bad_arguments_say_what_is_wrong(string expected, params string[] args)
     {

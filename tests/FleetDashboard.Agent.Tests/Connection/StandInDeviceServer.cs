@@ -109,6 +109,23 @@ internal sealed class StandInDeviceServer : IAsyncDisposable
             DeviceProtocol.RunAction, new ActionCommand(DeviceProtocol.Version, 1, command, force), timeout.Token);
     }
 
+    /// <summary>A request to the public URL of the device connected as <paramref name="uuid"/> (it may name another).</summary>
+    public async Task<PublicUrlResponse> ServePublicUrlAsync(string uuid, PublicUrlRequest request)
+    {
+        var hub = _app.Services.GetRequiredService<IHubContext<StandInDeviceHub>>();
+        using var timeout = new CancellationTokenSource(DeviceProtocol.ActionTimeout);
+        return await hub.Clients.Client(_connections[uuid].ConnectionId).InvokeAsync<PublicUrlResponse>(
+            DeviceProtocol.ServePublicUrl, request, timeout.Token);
+    }
+
+    public async Task<byte[]> ReadPublicUrlBodyAsync(string uuid, string requestId)
+    {
+        var hub = _app.Services.GetRequiredService<IHubContext<StandInDeviceHub>>();
+        using var timeout = new CancellationTokenSource(DeviceProtocol.ActionTimeout);
+        return await hub.Clients.Client(_connections[uuid].ConnectionId).InvokeAsync<byte[]>(
+            DeviceProtocol.ReadPublicUrlBody, requestId, timeout.Token);
+    }
+
     public Task NudgeAsync(string uuid)
     {
         var hub = _app.Services.GetRequiredService<IHubContext<StandInDeviceHub>>();

@@ -22,7 +22,7 @@ public class FleetConfigurationTests(FleetServer server) : IClassFixture<FleetSe
         _ = server.BaseAddress;
         var configuration = server.Services.GetRequiredService<IConfiguration>();
 
-        Assert.Equal(RootSetting("Fleet", "DevicesDomain"), configuration["Fleet:DevicesDomain"]);
+        Assert.Equal(RootSetting("Fleet", "DemoProvisioningKey"), configuration["Fleet:DemoProvisioningKey"]);
         Assert.Equal(RootSetting("Fleet", "DemoPassword"), configuration["Fleet:DemoPassword"]);
     }
 
@@ -31,14 +31,14 @@ public class FleetConfigurationTests(FleetServer server) : IClassFixture<FleetSe
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = ["--Fleet:DevicesDomain=devices.from-the-command-line"],
+            Args = ["--Fleet:DemoProvisioningKey=key-from-the-command-line"],
             EnvironmentName = "Development",
             ContentRootPath = Repository.WebProject,
         });
 
         builder.AddFleetConfiguration();
 
-        Assert.Equal("devices.from-the-command-line", builder.Configuration["Fleet:DevicesDomain"]);
+        Assert.Equal("key-from-the-command-line", builder.Configuration["Fleet:DemoProvisioningKey"]);
         Assert.Equal(RootSetting("Fleet", "DemoPassword"), builder.Configuration["Fleet:DemoPassword"]);
     }
 

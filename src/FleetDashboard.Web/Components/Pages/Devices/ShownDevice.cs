@@ -7,7 +7,7 @@ using FleetDashboard.Web.Services;
 namespace FleetDashboard.Web.Components.Pages.Devices;
 
 /// <summary>The device on its page: what its cards and its action buttons read from it.</summary>
-public sealed class ShownDevice(DeviceDetails details, string devicesDomain)
+public sealed class ShownDevice(DeviceDetails details, string publicUrl)
 {
     public DeviceDetails Details { get; } = details;
     public DeviceRow Row => Details.Row;
@@ -20,7 +20,8 @@ public sealed class ShownDevice(DeviceDetails details, string devicesDomain)
 
     public DeviceTargets Targets => DeviceTargets.Device(Details.ApplicationId, Row.Id);
 
-    public string PublicUrl => $"https://{Row.Uuid}.{devicesDomain}";
+    /// <summary>The device's public URL: its own host under the devices' domain, or the dashboard's path form without one.</summary>
+    public string PublicUrl { get; } = publicUrl;
 
     /// <summary>What the device is busy with ("Applying release · 40%"), or null when it is idle.</summary>
     public string? ProgressText => Details.Progress switch

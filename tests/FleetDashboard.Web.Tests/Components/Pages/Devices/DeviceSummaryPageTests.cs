@@ -5,6 +5,8 @@ using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Components.Pages.Devices;
 using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Devices.PublicUrls;
+using FleetDashboard.Web.Hosting;
 using FleetDashboard.Web.Tests.Infrastructure;
 using FleetDashboard.Web.Tests.Services;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -49,8 +51,9 @@ public class DeviceSummaryPageTests : ComponentTest
         Services.AddSingleton(_store.Actions);
         Services.AddSingleton(_feed);
         Services.AddSingleton<TimeProvider>(_store.Clock);
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:DevicesDomain"] = "devices.example.test" }).Build());
+        Services.AddSingleton(new DevicePublicUrls(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:DevicesDomain"] = "devices.example.test" }).Build(),
+            new PublicBaseAddress(null)));
     }
 
     protected override Task DisposeMoreAsync() => _store.DisposeAsync();
@@ -72,7 +75,7 @@ public class DeviceSummaryPageTests : ComponentTest
 
         Assert.Equal("kiosk-1", page.Find("#device-name").TextContent);
         Assert.Contains("Online", page.Find("#device-status").TextContent);
-        Assert.Equal($"https://{_kiosk.Uuid}.devices.example.test", page.Find("#public-url-link").GetAttribute("href"));
+        Assert.Equal($"https://{_kiosk.Uuid}.devices.example.test/", page.Find("#public-url-link").GetAttribute("href"));
         Assert.Contains("site: north", page.Find("#device-tags").TextContent);
         Assert.Contains("until 2026-11-28 12:00:00 UTC", page.Find("#device-support").TextContent);
         Assert.NotEmpty(page.FindAll("#actions"));
