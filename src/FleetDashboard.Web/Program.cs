@@ -1,4 +1,5 @@
 using FleetDashboard.Web.Actions;
+using FleetDashboard.Web.Api;
 using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
@@ -14,7 +15,8 @@ builder.AddFleetConfiguration()
     .AddFleetActions()
     .AddFleetDevices()
     .AddFleetWeb()
-    .AddFleetSecurity();
+    .AddFleetSecurity()
+    .AddFleetApi();
 
 if (CreateAdminCommand.IsRequested(args))
 {
@@ -33,6 +35,7 @@ await app.ForgetDeviceConnectionsAsync();
 app.UseFleetWeb();
 app.MapFleetDevices();
 app.MapFleetHistoryExport();
+app.MapFleetApi();
 await app.RunAsync();
 return 0;
 

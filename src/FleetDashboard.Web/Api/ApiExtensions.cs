@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+using FleetDashboard.Web.Api.AccessTokens;
+using Microsoft.AspNetCore.Authentication;
+
+namespace FleetDashboard.Web.Api;
+
+public static class ApiExtensions
+{
+    public const string Policy = "FleetApi";
+
+    /// <summary>
+    /// The HTTP API for automation: personal access tokens and their bearer scheme, the policy every endpoint
+    /// requires (that scheme only: no cookies), JSON with enums and versions as text, RFC 9457 problem details,
+    /// and the OpenAPI document.
+    /// </summary>
+    public static WebApplicationBuilder AddFleetApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<AccessTokens.AccessTokens>();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthentication>(AccessTokenAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(AccessTokenAuthentication.SchemeName).RequireAuthenticatedUser());
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.Converters.Add(new FleetVersionJsonConverter());
+        });
+        builder.AddFleetApiDocument();
+        return builder;
+    }
+
+    /// <summary>Every endpoint under /api/v1, and the document that describes them.</summary>
+    public static WebApplication MapFleetApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).AddEndpointFilter<ApiCallLog>();
+        api.MapApplicationEndpoints();
+        api.MapActionEndpoints();
+        api.MapRunEndpoints();
+        api.MapReleaseEndpoints();
+        api.MapProvisioningKeyEndpoints();
+        app.MapFleetApiDocument();
+        return app;
+    }
+}
