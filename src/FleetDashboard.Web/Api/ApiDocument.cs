@@ -16,8 +16,8 @@ internal static class ApiDocument
     {
         builder.Services.AddOpenApi(options =>
         {
-            // The API only: the pages, the hub and the CSV exports are not for scripts.
-            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            // The API only: the pages, the devices' door and the CSV exports are not for scripts.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "FleetDashboard API";
