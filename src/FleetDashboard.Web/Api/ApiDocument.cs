@@ -44,7 +44,8 @@ internal static class ApiDocument
             });
         });
         // Scalar's page starts itself with one inline module script: it carries this response's nonce, which only
-        // /scalar's policy allows. Everything else it loads is the dashboard's own (its bundle is served from /scalar/).
+        // /scalar's policy allows. Everything else it loads is the dashboard's own (its bundle is served from /scalar/),
+        // and no eval: the bundle's zod probes for it once and, refused, validates without it.
         builder.Services.AddSecurityHeaderPolicies(policies => policies.AddPolicy(ScalarHeaders,
             FleetSecurityHeaders.Policies(script => script.WithNonce())));
         return builder;

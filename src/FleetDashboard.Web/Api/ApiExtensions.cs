@@ -35,11 +35,12 @@ public static class ApiExtensions
     public static WebApplication MapFleetApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).AddEndpointFilter<ApiCallLog>();
-        api.MapApplicationEndpoints();
-        api.MapActionEndpoints();
-        api.MapRunEndpoints();
-        api.MapReleaseEndpoints();
-        api.MapProvisioningKeyEndpoints();
+        // Tags are the reference's sections.
+        api.MapGroup("").WithTags("Applications and devices").MapApplicationEndpoints();
+        api.MapGroup("").WithTags("Actions").MapActionEndpoints();
+        api.MapGroup("").WithTags("Runs").MapRunEndpoints();
+        api.MapGroup("").WithTags("Releases").MapReleaseEndpoints();
+        api.MapGroup("").WithTags("Provisioning keys").MapProvisioningKeyEndpoints();
         app.MapFleetApiDocument();
         return app;
     }
