@@ -24,6 +24,9 @@ public static class ApiExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
+            // A null or missing field the API's types do not allow is a 400 saying which, not a null deeper in.
+            json.SerializerOptions.RespectNullableAnnotations = true;
+            json.SerializerOptions.RespectRequiredConstructorParameters = true;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             json.SerializerOptions.Converters.Add(new FleetVersionJsonConverter());
         });

@@ -70,6 +70,7 @@ public sealed class ApiRecordsTests(DeviceFleetServer server) : IClassFixture<De
         var csp = scalar.Headers.GetValues("Content-Security-Policy").Single();
         var nonce = System.Text.RegularExpressions.Regex.Match(csp, "'nonce-([^']+)'").Groups[1].Value;
         Assert.NotEmpty(nonce);
-        Assert.Contains($"nonce=\"{nonce}\"", await scalar.Content.ReadAsStringAsync());
+        // As the browser reads the attribute: a '+' of the base64 nonce is written as &#x2B;.
+        Assert.Contains($"nonce=\"{nonce}\"", WebUtility.HtmlDecode(await scalar.Content.ReadAsStringAsync()));
     }
 }
