@@ -1,4 +1,5 @@
 using FleetDashboard.Web.Actions;
+using FleetDashboard.Web.Api;
 using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
@@ -20,7 +21,8 @@ builder.AddFleetConfiguration()
     .AddFleetWeb()
     .AddFleetSecurity()
     .AddFleetOperations()
-    .AddFleetPeople();
+    .AddFleetPeople()
+    .AddFleetApi();
 
 if (CreateAdminCommand.IsRequested(args))
 {
@@ -45,6 +47,7 @@ app.UseFleetWeb();
 app.MapFleetDevices();
 app.MapFleetHistoryExport();
 app.MapFleetOperations();
+app.MapFleetApi();
 await app.RunAsync();
 return 0;
 

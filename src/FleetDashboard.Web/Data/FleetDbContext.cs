@@ -28,6 +28,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     public DbSet<ActionRun> ActionRuns => Set<ActionRun>();
     public DbSet<ActionOutcome> ActionOutcomes => Set<ActionOutcome>();
     public DbSet<RunTarget> RunTargets => Set<RunTarget>();
+    public DbSet<Api.AccessTokens.PersonalAccessToken> PersonalAccessTokens => Set<Api.AccessTokens.PersonalAccessToken>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder options) =>
         options.AddInterceptors(FleetDbFunctions.Registration.Instance)
@@ -40,6 +41,7 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     {
         base.OnModelCreating(builder);
         builder.ConfigureFleet();
+        builder.ApplyConfiguration(new Api.AccessTokens.PersonalAccessTokenMapping());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

@@ -1,3 +1,5 @@
+using NetEscapades.AspNetCore.SecurityHeaders.Headers.ContentSecurityPolicy;
+
 namespace FleetDashboard.Web.Hosting;
 
 /// <summary>
@@ -19,7 +21,8 @@ public static class FleetSecurityHeaders
     /// </summary>
     public const int HstsSeconds = 365 * 24 * 60 * 60;
 
-    public static HeaderPolicyCollection Policies() => new HeaderPolicyCollection()
+    /// <param name="script">More for script-src on one path (a nonce for the API reference's inline start).</param>
+    public static HeaderPolicyCollection Policies(Action<ScriptSourceDirectiveBuilder>? script = null) => new HeaderPolicyCollection()
         .AddContentTypeOptionsNoSniff()
         .AddFrameOptionsDeny()
         .AddReferrerPolicyStrictOriginWhenCrossOrigin()
@@ -28,7 +31,8 @@ public static class FleetSecurityHeaders
         .AddContentSecurityPolicy(csp =>
         {
             csp.AddDefaultSrc().Self();
-            csp.AddScriptSrc().Self();
+            var scripts = csp.AddScriptSrc().Self();
+            script?.Invoke(scripts);
             csp.AddConnectSrc().Self();
             csp.AddStyleSrc().Self().UnsafeInline();
             csp.AddImgSrc().Self().Data();

@@ -82,6 +82,11 @@ public sealed class AccessibilityTests(BrowserFixture browser, DemoServer server
         await CheckAsync(page, "wall links with a new link");
         await VisitAsync(page, $"applications/{kiosk}/transfer", "[data-target]");
         await VisitAsync(page, "organizations", "[data-organization]");
+        await VisitAsync(page, "account/access-tokens", "#create-token");
+        await page.Locator("#token-name").FillAsync("accessibility check");
+        await page.Locator("#create-token").ClickAsync();
+        await Expect(page.Locator("#new-token-secret")).ToBeVisibleAsync();
+        await CheckAsync(page, "access tokens with a new token");
 
         Axe.AssertNone(_violations);
     }
