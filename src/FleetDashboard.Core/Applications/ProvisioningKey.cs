@@ -24,6 +24,9 @@ public sealed class ProvisioningKey
     /// <summary>How many devices the key has registered (deleting one gives no use back).</summary>
     public int Uses { get; set; }
 
+    /// <summary>When it last registered a device: a key that keeps being used after the line closed has leaked.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
     /// <summary>Not revoked. An active key may still be expired or used up: see <see cref="Refusal"/>.</summary>
     public bool IsActive => RevokedAt is null;
 
