@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Bunit;
+using FleetDashboard.Core.Actions;
+using FleetDashboard.Web.Actions;
+using FleetDashboard.Core.Applications;
+using FleetDashboard.Core.Organizations;
+using FleetDashboard.Web.Components.Pages.Releases;
+using FleetDashboard.Web.Devices;
+using FleetDashboard.Web.Tests.Infrastructure;
+using FleetDashboard.Web.Tests.Services;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace FleetDashboard.Web.Tests.Components.Pages.Releases;
+
+public sealed class ReleasesPageTests : ComponentTest
+{
+    private readonly FleetStore _store = new();
+    private Application _kiosks = null!;
+    private ClaimsPrincipal _developer = null!;
+    private ClaimsPrincipal _operator = null!;
+
+    protected override async Task ArrangeAsync()
+    {
+        await _store.InitializeAsync();
+        var developer = await _store.UserAsync("developer");
+        var @operator = await _store.UserAsync("operator");
+        var acme = await _store.OrganizationAsync("Acme", members: [(developer, OrganizationRole.Member), (@operator, OrganizationRole.Member)]);
+        _kiosks = await _store.ApplicationAsync(acme, "kiosks", members: [(developer, ApplicationRole.Developer), (@operator, ApplicationRole.Operator)]);
+        (_developer, _operator) = (FleetStore.SignedIn(developer), FleetStore.SignedIn(@operator));
+
+        Services.AddSingleton(_store.Queries);
+        Services.AddSingleton(_store.Actions);
+        Services.AddSingleton(new DeviceFeed(TimeProvider.System));
+        Services.AddSingleton<TimeProvider>(_store.Clock);
+    }
+
+    protected override Task DisposeMoreAsync() => _store.DisposeAsync();
+
+    private IRenderedComponent<ReleasesPage> RenderPage(ClaimsPrincipal user)
+    {
+        Render<MudPopoverProvider>();
+        return Render<ReleasesPage>(ps => ps.Add(p => p.Id, _kiosks.Id)
+            .AddCascadingValue(Task.FromResult(new AuthenticationState(user))));
+    }
+
+    private async Task<int> ReleaseAsync(string commit, string version)
+    {
+        var run = await _store.Actions.RunAsync(_developer, ActionRequest.On(_kiosks.Id,
+            new CreateRelease(commit, new Dictionary<string, string> { ["main"] = $"registry.test/kiosk:{version}" }, version, $"notes of {version}")));
+        Assert.Null(run.Refusal);
+        await using var db = _store.Db();
+        return await db.Releases.Where(r => r.Commit == commit).Select(r => r.Id).SingleAsync();
+    }
+
+    private async Task CreateAsync(IRenderedComponent<ReleasesPage> page, string version, string commit, string image, string note)
+    {
+        page.Find("input#release-version").Input(version);
+        page.Find("input#release-commit").Input(commit);
+        page.Find("input#release-image").Input(image);
+        page.Find("textarea#release-note").Input(note);
+        await page.Find("#create-release").ClickAsync(new());
+    }
+
+    [Fact]
+    public async Task A_developer_creates_a_release_and_it_is_listed_with_its_version_note_and_image()
+    {
+        var page = RenderPage(_developer);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-releases")));
+
+        await CreateAsync(page, "1.4.0", "4f2a9c1", "registry.test/kiosk:1.4.0", "Faster boot.");
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#releases tbody tr")));
+        var row = page.Find("#releases tbody tr");
+        Assert.Equal("1.4.0", row.QuerySelector(".release-version")!.TextContent);
+        Assert.Contains("4f2a9c1", row.TextContent);
+        Assert.Contains("main: registry.test/kiosk:1.4.0", row.QuerySelector(".release-image")!.TextContent);
+        Assert.Equal("Faster boot.", row.QuerySelector(".release-note")!.TextContent);
+        Assert.Contains("0 devices run it", row.QuerySelector(".release-devices")!.TextContent);
+        Assert.Contains("by developer@example.test", row.TextContent);
+        Assert.Equal("", page.Find("input#release-version").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task A_version_that_exists_is_refused_and_the_form_keeps_what_was_typed()
+    {
+        await ReleaseAsync("aaaaaaa", "1.0.0");
+        var snackbars = Render<MudSnackbarProvider>();
+        var page = RenderPage(_developer);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#releases tbody tr")));
+
+        await CreateAsync(page, "1.0.0", "bbbbbbb", "registry.test/kiosk:again", "");
+
+        snackbars.WaitForAssertion(() => Assert.Contains("kiosks already has a release 1.0.0.", snackbars.Markup));
+        Assert.Single(page.FindAll("#releases tbody tr"));
+        Assert.Equal("bbbbbbb", page.Find("input#release-commit").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task An_operator_sees_the_releases_but_may_neither_create_one_nor_set_the_target()
+    {
+        await ReleaseAsync("aaaaaaa", "1.0.0");
+
+        var page = RenderPage(_operator);
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#releases tbody tr")));
+        Assert.Empty(page.FindAll("#create-release"));
+        Assert.Empty(page.FindAll("[data-action='Set target release']"));
+    }
+
+    [Fact]
+    public async Task Make_target_confirms_through_the_action_pipeline_and_the_list_marks_the_target_and_the_pinned_device()
+    {
+        var older = await ReleaseAsync("aaaaaaa", "1.0.0");
+        var newer = await ReleaseAsync("bbbbbbb", "1.1.0");
+        var device = await _store.DeviceAsync(_kiosks, "kiosk-1", d => d.ReleaseCommit = "aaaaaaa");
+        Assert.Null((await _store.Actions.RunAsync(_developer, new ActionRequest(new PinRelease(older), DeviceTargets.Device(_kiosks.Id, device.Id)))).Refusal);
+        var dialogs = Render<MudDialogProvider>();
+        var page = RenderPage(_developer);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-action='Set target release']").Count));
+
+        await page.Find($"tr[data-release='{newer}'] [data-action='Set target release']").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("told of their new target state", dialogs.Find("#plan-summary").TextContent));
+        await dialogs.Find("#action-confirm").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"tr[data-release='{newer}'] .release-target")));
+        Assert.Empty(page.FindAll($"tr[data-release='{newer}'] [data-action]"));
+        Assert.Equal("1 device run it; 1 pinned", page.Find($"tr[data-release='{older}'] .release-devices").TextContent.Trim());
+        await using var db = _store.Db();
+        Assert.Equal(newer, (await db.Applications.SingleAsync(a => a.Id == _kiosks.Id)).TargetReleaseId);
+        Assert.Contains(await db.ActionRuns.Select(r => r.ActionKey).ToListAsync(), k => k == SetTargetRelease.Set.Key);
+    }
+}
