@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using System.Linq.Expressions;
 using Bunit;
 using FleetDashboard.Core.Access;
 using FleetDashboard.Core.Actions;
@@ -17,43 +17,17 @@ using MudBlazor;
 
 namespace FleetDashboard.Web.Tests.Components.Pages.Keys;
 
-public sealed class ProvisioningKeysPageTests : ComponentTest
+public sealed class ProvisioningKeysPageTests : KiosksPageTest<ProvisioningKeysPage>
 {
-    private readonly FleetStore _store = new();
-    private Application _kiosks = null!;
-    private ClaimsPrincipal _developer = null!;
-    private ClaimsPrincipal _operator = null!;
+    protected override Expression<Func<ProvisioningKeysPage, int>> ApplicationId => p => p.Id;
 
-    protected override async Task ArrangeAsync()
-    {
-        await _store.InitializeAsync();
-        var developer = await _store.UserAsync("developer");
-        var @operator = await _store.UserAsync("operator");
-        var acme = await _store.OrganizationAsync("Acme", members: [(developer, OrganizationRole.Member), (@operator, OrganizationRole.Member)]);
-        _kiosks = await _store.ApplicationAsync(acme, "kiosks", members: [(developer, ApplicationRole.Developer), (@operator, ApplicationRole.Operator)]);
-        (_developer, _operator) = (FleetStore.SignedIn(developer), FleetStore.SignedIn(@operator));
-
-        Services.AddSingleton(_store.Queries);
-        Services.AddSingleton(_store.Actions);
-        Services.AddSingleton(new DeviceFeed(TimeProvider.System));
-        Services.AddSingleton<TimeProvider>(_store.Clock);
-        // The page's own address is http://localhost/ here: the command must name the configured public address.
-        Services.AddSingleton(new PublicBaseAddress(new Uri("https://fleet.example.test/")));
-    }
-
-    protected override Task DisposeMoreAsync() => _store.DisposeAsync();
-
-    private IRenderedComponent<ProvisioningKeysPage> RenderPage(ClaimsPrincipal user)
-    {
-        Render<MudPopoverProvider>();
-        return Render<ProvisioningKeysPage>(ps => ps.Add(p => p.Id, _kiosks.Id)
-            .AddCascadingValue(Task.FromResult(new AuthenticationState(user))));
-    }
+    // The page's own address is http://localhost/ here: the command must name the configured public address.
+    protected override void ArrangeMore() => Services.AddSingleton(new PublicBaseAddress(new Uri("https://fleet.example.test/")));
 
     [Fact]
     public void An_operator_is_told_who_makes_keys_and_offered_nothing()
     {
-        var page = RenderPage(_operator);
+        var page = RenderPage(Operator);
 
         page.WaitForAssertion(() => Assert.Contains("made and revoked by its Developers", page.Find("#keys-not-developer").TextContent));
         Assert.Empty(page.FindAll("#create-provisioning-key"));
@@ -64,7 +38,7 @@ public sealed class ProvisioningKeysPageTests : ComponentTest
     [Fact]
     public async Task A_developer_creates_a_key_shown_once_with_the_simulate_command_and_it_is_listed()
     {
-        var page = RenderPage(_developer);
+        var page = RenderPage(Developer);
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-provisioning-keys")));
 
         page.Find("input#key-name").Input("line 3");
@@ -77,7 +51,7 @@ public sealed class ProvisioningKeysPageTests : ComponentTest
             $"--provisioning-key {secret} --devices 1 --device-type raspberrypi4-64", page.Find("#simulate-command").TextContent);
         Assert.Contains($"curl -sS -X POST https://fleet.example.test/api/devices/register", page.Find("#register-snippet").TextContent);
         Assert.Contains($"\"provisioningKey\":\"{secret}\"", page.Find("#register-snippet").TextContent);
-        await using (var db = _store.Db())
+        await using (var db = Store.Db())
         {
             var stored = await db.ProvisioningKeys.SingleAsync();
             Assert.Equal(("line 3", 5), (stored.Name, stored.MaxUses));
@@ -97,10 +71,10 @@ public sealed class ProvisioningKeysPageTests : ComponentTest
     [Fact]
     public async Task A_developer_revokes_a_key_after_confirming_and_the_list_says_so_with_the_reason()
     {
-        var (created, _) = await _store.Actions.IssueAsync(_developer, ActionRequest.On(_kiosks.Id, new CreateProvisioningKey("line 4")));
+        var (created, _) = await Store.Actions.IssueAsync(Developer, ActionRequest.On(Kiosks.Id, new CreateProvisioningKey("line 4")));
         Assert.Null(created.Refusal);
         var dialogs = Render<MudDialogProvider>();
-        var page = RenderPage(_developer);
+        var page = RenderPage(Developer);
         page.WaitForAssertion(() => Assert.Single(page.FindAll(".revoke-provisioning-key")));
 
         // The click's handler waits for the confirmation: answer it before awaiting the click.
@@ -112,22 +86,22 @@ public sealed class ProvisioningKeysPageTests : ComponentTest
         page.WaitForAssertion(() => Assert.Contains("Revoked", page.Find(".key-state").TextContent));
         Assert.Contains("The provisioning key \"line 4\" was revoked on 2026-11-27 12:00 UTC.", page.Find(".key-reason").TextContent);
         Assert.Empty(page.FindAll(".revoke-provisioning-key"));
-        await using var db = _store.Db();
+        await using var db = Store.Db();
         Assert.Contains(await db.ActionRuns.Select(r => r.ActionKey).ToListAsync(), k => k == RevokeProvisioningKey.Revoke.Key);
     }
 
     [Fact]
     public async Task Expired_and_used_up_keys_are_listed_with_their_reason_and_no_revoke_is_needed_for_them_to_stop()
     {
-        await _store.Actions.IssueAsync(_developer, ActionRequest.On(_kiosks.Id, new CreateProvisioningKey("for a day", ExpiresAt: _store.Clock.Now.AddDays(1))));
-        await _store.Actions.IssueAsync(_developer, ActionRequest.On(_kiosks.Id, new CreateProvisioningKey("one", MaxUses: 1)));
-        await using (var db = _store.Db())
+        await Store.Actions.IssueAsync(Developer, ActionRequest.On(Kiosks.Id, new CreateProvisioningKey("for a day", ExpiresAt: Store.Clock.Now.AddDays(1))));
+        await Store.Actions.IssueAsync(Developer, ActionRequest.On(Kiosks.Id, new CreateProvisioningKey("one", MaxUses: 1)));
+        await using (var db = Store.Db())
         {
             await db.ProvisioningKeys.Where(k => k.Name == "one").ExecuteUpdateAsync(s => s.SetProperty(k => k.Uses, 1));
         }
-        _store.Clock.Now = _store.Clock.Now.AddDays(2);
+        Store.Clock.Now = Store.Clock.Now.AddDays(2);
 
-        var page = RenderPage(_developer);
+        var page = RenderPage(Developer);
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#provisioning-keys tbody tr").Count));
         var states = page.FindAll(".key-state").Select(s => s.TextContent).ToList();

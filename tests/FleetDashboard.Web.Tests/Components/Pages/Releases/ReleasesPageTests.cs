@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using System.Linq.Expressions;
 using Bunit;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Web.Actions;
@@ -15,47 +15,20 @@ using MudBlazor;
 
 namespace FleetDashboard.Web.Tests.Components.Pages.Releases;
 
-public sealed class ReleasesPageTests : ComponentTest
+public sealed class ReleasesPageTests : KiosksPageTest<ReleasesPage>
 {
-    private readonly FleetStore _store = new();
-    private Application _kiosks = null!;
-    private ClaimsPrincipal _developer = null!;
-    private ClaimsPrincipal _operator = null!;
-
-    protected override async Task ArrangeAsync()
-    {
-        await _store.InitializeAsync();
-        var developer = await _store.UserAsync("developer");
-        var @operator = await _store.UserAsync("operator");
-        var acme = await _store.OrganizationAsync("Acme", members: [(developer, OrganizationRole.Member), (@operator, OrganizationRole.Member)]);
-        _kiosks = await _store.ApplicationAsync(acme, "kiosks", members: [(developer, ApplicationRole.Developer), (@operator, ApplicationRole.Operator)]);
-        (_developer, _operator) = (FleetStore.SignedIn(developer), FleetStore.SignedIn(@operator));
-
-        Services.AddSingleton(_store.Queries);
-        Services.AddSingleton(_store.Actions);
-        Services.AddSingleton(new DeviceFeed(TimeProvider.System));
-        Services.AddSingleton<TimeProvider>(_store.Clock);
-    }
-
-    protected override Task DisposeMoreAsync() => _store.DisposeAsync();
-
-    private IRenderedComponent<ReleasesPage> RenderPage(ClaimsPrincipal user)
-    {
-        Render<MudPopoverProvider>();
-        return Render<ReleasesPage>(ps => ps.Add(p => p.Id, _kiosks.Id)
-            .AddCascadingValue(Task.FromResult(new AuthenticationState(user))));
-    }
+    protected override Expression<Func<ReleasesPage, int>> ApplicationId => p => p.Id;
 
     private async Task<int> ReleaseAsync(string commit, string version)
     {
-        var run = await _store.Actions.RunAsync(_developer, ActionRequest.On(_kiosks.Id,
+        var run = await Store.Actions.RunAsync(Developer, ActionRequest.On(Kiosks.Id,
             new CreateRelease(commit, new Dictionary<string, string> { ["main"] = $"registry.test/kiosk:{version}" }, version, $"notes of {version}")));
         Assert.Null(run.Refusal);
-        await using var db = _store.Db();
+        await using var db = Store.Db();
         return await db.Releases.Where(r => r.Commit == commit).Select(r => r.Id).SingleAsync();
     }
 
-    private async Task CreateAsync(IRenderedComponent<ReleasesPage> page, string version, string commit, string image, string note)
+    private static async Task CreateAsync(IRenderedComponent<ReleasesPage> page, string version, string commit, string image, string note)
     {
         page.Find("input#release-version").Input(version);
         page.Find("input#release-commit").Input(commit);
@@ -67,7 +40,7 @@ public sealed class ReleasesPageTests : ComponentTest
     [Fact]
     public async Task A_developer_creates_a_release_and_it_is_listed_with_its_version_note_and_image()
     {
-        var page = RenderPage(_developer);
+        var page = RenderPage(Developer);
         page.WaitForAssertion(() => Assert.NotNull(page.Find("#no-releases")));
 
         await CreateAsync(page, "1.4.0", "4f2a9c1", "registry.test/kiosk:1.4.0", "Faster boot.");
@@ -88,7 +61,7 @@ public sealed class ReleasesPageTests : ComponentTest
     {
         await ReleaseAsync("aaaaaaa", "1.0.0");
         var snackbars = Render<MudSnackbarProvider>();
-        var page = RenderPage(_developer);
+        var page = RenderPage(Developer);
         page.WaitForAssertion(() => Assert.Single(page.FindAll("#releases tbody tr")));
 
         await CreateAsync(page, "1.0.0", "bbbbbbb", "registry.test/kiosk:again", "");
@@ -103,7 +76,7 @@ public sealed class ReleasesPageTests : ComponentTest
     {
         await ReleaseAsync("aaaaaaa", "1.0.0");
 
-        var page = RenderPage(_operator);
+        var page = RenderPage(Operator);
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("#releases tbody tr")));
         Assert.Empty(page.FindAll("#create-release"));
@@ -115,10 +88,10 @@ public sealed class ReleasesPageTests : ComponentTest
     {
         var older = await ReleaseAsync("aaaaaaa", "1.0.0");
         var newer = await ReleaseAsync("bbbbbbb", "1.1.0");
-        var device = await _store.DeviceAsync(_kiosks, "kiosk-1", d => d.ReleaseCommit = "aaaaaaa");
-        Assert.Null((await _store.Actions.RunAsync(_developer, new ActionRequest(new PinRelease(older), DeviceTargets.Device(_kiosks.Id, device.Id)))).Refusal);
+        var device = await Store.DeviceAsync(Kiosks, "kiosk-1", d => d.ReleaseCommit = "aaaaaaa");
+        Assert.Null((await Store.Actions.RunAsync(Developer, new ActionRequest(new PinRelease(older), DeviceTargets.Device(Kiosks.Id, device.Id)))).Refusal);
         var dialogs = Render<MudDialogProvider>();
-        var page = RenderPage(_developer);
+        var page = RenderPage(Developer);
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-action='Set target release']").Count));
 
         await page.Find($"tr[data-release='{newer}'] [data-action='Set target release']").ClickAsync(new());
@@ -128,8 +101,8 @@ public sealed class ReleasesPageTests : ComponentTest
         page.WaitForAssertion(() => Assert.NotNull(page.Find($"tr[data-release='{newer}'] .release-target")));
         Assert.Empty(page.FindAll($"tr[data-release='{newer}'] [data-action]"));
         Assert.Equal("1 device run it; 1 pinned", page.Find($"tr[data-release='{older}'] .release-devices").TextContent.Trim());
-        await using var db = _store.Db();
-        Assert.Equal(newer, (await db.Applications.SingleAsync(a => a.Id == _kiosks.Id)).TargetReleaseId);
+        await using var db = Store.Db();
+        Assert.Equal(newer, (await db.Applications.SingleAsync(a => a.Id == Kiosks.Id)).TargetReleaseId);
         Assert.Contains(await db.ActionRuns.Select(r => r.ActionKey).ToListAsync(), k => k == SetTargetRelease.Set.Key);
     }
 }
