@@ -94,9 +94,11 @@ public sealed class ReleasesPageTests : KiosksPageTest<ReleasesPage>
         var page = RenderPage(Developer);
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-action='Set target release']").Count));
 
-        await page.Find($"tr[data-release='{newer}'] [data-action='Set target release']").ClickAsync(new());
+        // The click's handler waits for the confirmation: answer it before awaiting the click.
+        var making = page.Find($"tr[data-release='{newer}'] [data-action='Set target release']").ClickAsync(new());
         dialogs.WaitForAssertion(() => Assert.Contains("told of their new target state", dialogs.Find("#plan-summary").TextContent));
         await dialogs.Find("#action-confirm").ClickAsync(new());
+        await making;
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find($"tr[data-release='{newer}'] .release-target")));
         Assert.Empty(page.FindAll($"tr[data-release='{newer}'] [data-action]"));
