@@ -229,25 +229,48 @@ public sealed record RemoveMember(string UserId, string Email) : ApplicationActi
         effects.Removed.Add(context.Members.Single(m => m.UserId == UserId));
 }
 
-public sealed record CreateRelease(string Commit, IReadOnlyDictionary<string, string> Services) : ApplicationAction
+/// <summary>
+/// Publishes a build: its commit (what devices report they run), its services' images, a version people call it by
+/// (unique in the application; the commit when none is given) and a note. The page and the HTTP API both create
+/// releases through this action.
+/// </summary>
+public sealed record CreateRelease(string Commit, IReadOnlyDictionary<string, string> Services, string? Version = null, string Note = "")
+    : ApplicationAction
 {
+    public const int MaxVersionLength = 64;
+    public const int MaxNoteLength = 500;
+    public const int MaxImageLength = 255;
+
     public static readonly ActionKind Create = new("create-release", "Create release", ApplicationRole.Developer)
         { Menu = ActionMenu.OwnPage };
 
     public override ActionKind Kind => Create;
-    public override string Options => Commit;
+    public override string Options => TheVersion == Commit ? Commit : $"{TheVersion} ({Commit})";
+
+    /// <summary>The version the release gets.</summary>
+    public string TheVersion => string.IsNullOrWhiteSpace(Version) ? Commit : Version.Trim();
 
     public override Decision Check(ApplicationContext context) =>
         Decision.When(string.IsNullOrWhiteSpace(Commit) || Commit.Length > 64 || Commit.Any(char.IsWhiteSpace),
                 "A release commit is 1 to 64 characters without spaces.")
             .Then(() => Decision.When(Services.Count == 0, "A release has at least one service."))
-            .Then(() => Decision.When(context.Releases.Any(r => r.Commit == Commit), $"Release {Commit} already exists."));
+            .Then(() => Decision.When(Services.Any(s => !IsReference(s.Key, 64) || !IsReference(s.Value, MaxImageLength)),
+                $"Each service of a release has a name and an image reference, without spaces (an image at most {MaxImageLength} characters)."))
+            .Then(() => Decision.When(TheVersion.Length > MaxVersionLength || TheVersion.Any(char.IsWhiteSpace),
+                $"A release version is 1 to {MaxVersionLength} characters without spaces."))
+            .Then(() => Decision.When(Note.Length > MaxNoteLength, $"A release note has at most {MaxNoteLength} characters."))
+            .Then(() => Decision.When(context.Releases.Any(r => r.Commit == Commit), $"Release {Commit} already exists."))
+            .Then(() => Decision.When(context.Releases.Any(r => string.Equals(r.Version, TheVersion, StringComparison.OrdinalIgnoreCase)),
+                $"{context.Application.Name} already has a release {TheVersion}."));
+
+    private static bool IsReference(string value, int most) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= most && !value.Any(char.IsWhiteSpace);
 
     public override void Apply(ApplicationContext context, ActionEffects effects) =>
         effects.Added.Add(new Release
         {
-            ApplicationId = context.Application.Id, Commit = Commit, CreatedAt = context.Now, CreatedBy = effects.By.Email,
-            Services = new Dictionary<string, string>(Services),
+            ApplicationId = context.Application.Id, Commit = Commit, Version = TheVersion, Note = Note.Trim(),
+            CreatedAt = context.Now, CreatedBy = effects.By.Email, Services = new Dictionary<string, string>(Services),
         });
 }
 

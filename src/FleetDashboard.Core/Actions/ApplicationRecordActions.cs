@@ -9,10 +9,11 @@ namespace FleetDashboard.Core.Actions;
 /// <summary>
 /// Makes a provisioning key, optionally good only until <paramref name="ExpiresAt"/> or for <paramref name="MaxUses"/>
 /// devices; its secret is shown once (<see cref="ActionEffects.SecretToShowOnce"/>), then only its hash is kept.
+/// Developer and above (issue 12): a key enrols devices that will run the application's releases, which are the developer's.
 /// </summary>
 public sealed record CreateProvisioningKey(string Name, DateTimeOffset? ExpiresAt = null, int? MaxUses = null) : ApplicationAction
 {
-    public static readonly ActionKind Create = new("create-provisioning-key", "Create provisioning key", ApplicationRole.Operator)
+    public static readonly ActionKind Create = new("create-provisioning-key", "Create provisioning key", ApplicationRole.Developer)
         { Menu = ActionMenu.OwnPage };
 
     public override ActionKind Kind => Create;
@@ -43,7 +44,7 @@ public sealed record CreateProvisioningKey(string Name, DateTimeOffset? ExpiresA
 
 public sealed record RevokeProvisioningKey(int KeyId) : ApplicationAction
 {
-    public static readonly ActionKind Revoke = new("revoke-provisioning-key", "Revoke provisioning key", ApplicationRole.Operator)
+    public static readonly ActionKind Revoke = new("revoke-provisioning-key", "Revoke provisioning key", ApplicationRole.Developer)
         { Menu = ActionMenu.OwnPage };
 
     public override ActionKind Kind => Revoke;

@@ -104,6 +104,8 @@ public sealed record MoveDevice(int TargetApplicationId) : DeviceAction
     public override void Apply(Device device, ApplicationContext context, ActionEffects effects)
     {
         device.ApplicationId = Target!.Application.Id;
+        // A pin names a release of the old application; in the new one the device follows its target.
+        device.PinnedReleaseId = null;
         // Essentials applications have no public URLs: a device that had one loses it on the way in.
         if (!Target.Application.Type.AllowsPublicUrls()) device.PublicUrlEnabled = false;
         // Support access was given by the device's old owners for what it held there; kept, it would open the new

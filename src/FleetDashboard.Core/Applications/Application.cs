@@ -21,7 +21,15 @@ public sealed class Release
 {
     public int Id { get; set; }
     public int ApplicationId { get; set; }
+
+    /// <summary>The build's commit (or image digest): what a device reports it runs.</summary>
     public required string Commit { get; set; }
+
+    /// <summary>What people call it ("1.4.0"), unique in its application.</summary>
+    public required string Version { get; set; }
+
+    /// <summary>What changed, in the developer's words; may be empty.</summary>
+    public string Note { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
 

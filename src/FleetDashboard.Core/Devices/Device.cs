@@ -28,6 +28,9 @@ public sealed class Device
     /// <summary>Commit of the release the device runs, if any.</summary>
     public string? ReleaseCommit { get; set; }
 
+    /// <summary>A release of its application the device installs instead of the application's target; null: it follows the target.</summary>
+    public int? PinnedReleaseId { get; set; }
+
     public DateTimeOffset ProvisionedAt { get; set; }
     public DateTimeOffset? FirstConnectedAt { get; set; }
 

@@ -48,6 +48,7 @@ public static class Provisioning
     public static Registration Register(Application application, ProvisioningKey key, RegistrationRequest request, DateTimeOffset now)
     {
         key.Uses++;
+        key.LastUsedAt = now;
         var credential = Secret.New();
         var uuid = Device.NewUuid();
         var device = new Device

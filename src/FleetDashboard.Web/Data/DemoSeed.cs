@@ -121,6 +121,7 @@ public static class DemoSeed
             var releases = Enumerable.Range(0, 3).Select(i => new Release
             {
                 ApplicationId = application.Id, Commit = Convert.ToHexString(BitConverter.GetBytes(random.NextInt64())).ToLowerInvariant()[..12],
+                Version = $"1.{i}.0", Note = i == 0 ? "First release." : $"Fixes and improvements ({i + 1} of 3).",
                 CreatedAt = now.AddDays(-30 + i * 10), CreatedBy = $"developer@{Domain}",
                 Services = new() { ["main"] = $"registry.{Domain}/{fleet.Name}/main:{i + 1}", ["proxy"] = "nginx:1.27" },
             }).ToList();

@@ -62,6 +62,10 @@ internal static class FleetModel
             r.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             r.HasIndex(x => new { x.ApplicationId, x.Commit }).IsUnique();
             r.Property(x => x.Commit).HasMaxLength(64);
+            // Versions are unique whatever their case: the policy checks that; the index is the backstop for exact duplicates.
+            r.HasIndex(x => new { x.ApplicationId, x.Version }).IsUnique();
+            r.Property(x => x.Version).HasMaxLength(CreateRelease.MaxVersionLength);
+            r.Property(x => x.Note).HasMaxLength(CreateRelease.MaxNoteLength);
             r.Property(x => x.Services).HasConversion(
                 v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
                 v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, JsonSerializerOptions.Default) ?? new(),
@@ -79,7 +83,8 @@ internal static class FleetModel
             d.Property(x => x.Uuid).HasMaxLength(32);
             d.Property(x => x.Name).HasMaxLength(Names.MaxLength);
             d.Property(x => x.DeviceType).HasMaxLength(40);
-            // No foreign key: a deleted application leaves its devices behind, orphaned (ApplicationId null).
+            // No foreign key: a deleted application leaves its devices behind, orphaned (ApplicationId null). Nor for
+            // the pinned release: releases go only with their application, and its orphans install nothing more.
             d.HasIndex(x => new { x.ApplicationId, x.Name });
             // The device list's status filter counts through this index. No heartbeat column in it (a heartbeat
             // writes LastContactAt and HeartbeatExpiresAt only), so that heartbeats do not pay for it; devices

@@ -95,8 +95,9 @@ public sealed class DeviceStates : IDisposable
         var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deviceId, ct);
         var application = device?.ApplicationId is { } id ? await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) : null;
         if (device is null || application is null) throw new HubException("This device is no longer part of any application.");
-        var release = application.TargetReleaseId is { } releaseId
-            ? await db.Releases.AsNoTracking().SingleOrDefaultAsync(r => r.Id == releaseId, ct)
+        // A pinned device installs its pin instead of the application's target; only ever a release of its own application.
+        var release = (device.PinnedReleaseId ?? application.TargetReleaseId) is { } releaseId
+            ? await db.Releases.AsNoTracking().SingleOrDefaultAsync(r => r.Id == releaseId && r.ApplicationId == application.Id, ct)
             : null;
         return new TargetState(DeviceProtocol.Version, application.Id, application.Name, device.DeviceType, release?.Commit,
             release?.Services ?? new Dictionary<string, string>(), device.PublicUrlEnabled, device.LocalMode, device.LockOverride,

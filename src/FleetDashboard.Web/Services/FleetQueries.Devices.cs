@@ -25,6 +25,9 @@ public sealed record DeviceDetails(DeviceRow Row, int ApplicationId, string Appl
 
     /// <summary>Until when support staff may see the whole application.</summary>
     public DateTimeOffset? FleetSupportUntil { get; init; }
+
+    /// <summary>The version of the release the device is pinned to (it installs that one, not the target); null: it follows the target.</summary>
+    public string? PinnedRelease { get; init; }
 }
 
 public sealed partial class FleetQueries
@@ -55,6 +58,9 @@ public sealed partial class FleetQueries
             DeactivatedAt = device.DeactivatedAt,
             SupportUntil = grants.Where(g => g.DeviceId == device.Id).Max(g => (DateTimeOffset?)g.Until),
             FleetSupportUntil = grants.Where(g => g.ApplicationId == application.Id).Max(g => (DateTimeOffset?)g.Until),
+            PinnedRelease = device.PinnedReleaseId is { } pinned
+                ? await db.Releases.Where(r => r.Id == pinned).Select(r => r.Version).SingleOrDefaultAsync(ct)
+                : null,
         };
     }
 }

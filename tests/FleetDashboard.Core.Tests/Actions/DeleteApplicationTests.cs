@@ -12,7 +12,7 @@ public class DeleteApplicationTests
     {
         var devices = new[] { Device(), OfflineDevice() };
         var member = new ApplicationMember { ApplicationId = TheApplicationId, UserId = Bob.UserId, Role = ApplicationRole.Operator };
-        var release = new Release { Id = 3, ApplicationId = TheApplicationId, Commit = "abc", CreatedBy = Bob.UserId };
+        var release = new Release { Id = 3, ApplicationId = TheApplicationId, Commit = "abc", Version = "1.0.0", CreatedBy = Bob.UserId };
         var context = Context(devices) with { Members = [member], Releases = [release] };
 
         var effects = new DeleteApplication().Run(context);

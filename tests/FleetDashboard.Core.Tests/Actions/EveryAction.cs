@@ -63,12 +63,14 @@ public static class EveryAction
             return Context(device) with { SupportGrants = [new SupportGrant { DeviceId = device.Id, GrantedBy = "u-bob", GrantedAt = Now.AddHours(-1), Until = Tomorrow }] };
         }),
 
-        // Records of the application an Operator keeps: provisioning keys and saved views.
-        OnApplication(Needs.Operator, _ => new CreateProvisioningKey("line-3")),
-        OnApplication(Needs.Operator, _ => new RevokeProvisioningKey(4), () => Context() with
+        // Provisioning keys (Developer: issue 12).
+        OnApplication(Needs.Developer, _ => new CreateProvisioningKey("line-3")),
+        OnApplication(Needs.Developer, _ => new RevokeProvisioningKey(4), () => Context() with
         {
             ProvisioningKeys = [new ProvisioningKey { Id = 4, ApplicationId = TheApplicationId, Name = "line-3", KeyHash = "h", CreatedBy = "bob@acme.test" }],
         }),
+
+        // Records of the application an Operator keeps: saved views.
         OnApplication(Needs.Operator, _ => new SaveView("north", [NorthFilter])),
         OnApplication(Needs.Operator, _ => new RenameView(5, "south"), WithNorthView),
         OnApplication(Needs.Operator, _ => new DeleteView(5), WithNorthView),
@@ -76,6 +78,7 @@ public static class EveryAction
         // Releases (Developer).
         OnApplication(Needs.Developer, _ => new CreateRelease("4f2a9c1", new Dictionary<string, string> { ["main"] = "registry/main:1" })),
         OnApplication(Needs.Developer, _ => new SetTargetRelease(7), () => Context() with { Releases = [Release(7)] }),
+        OnDevices(Needs.Developer, _ => new PinRelease(7), () => Context(Device()) with { Releases = [Release(7)] }),
 
         // Application actions and members (Administrator).
         OnApplication(Needs.Administrator, _ => new ChangeApplicationType(ApplicationType.Essentials), () => Context(Device())),
@@ -153,5 +156,5 @@ public static class EveryAction
         Context() with { Members = [new ApplicationMember { ApplicationId = TheApplicationId, UserId = Bob.UserId, Role = ApplicationRole.Operator }] };
 
     private static Release Release(int id) =>
-        new() { Id = id, ApplicationId = TheApplicationId, Commit = $"commit{id}", CreatedAt = Now.AddDays(-1), CreatedBy = Alice.UserId };
+        new() { Id = id, ApplicationId = TheApplicationId, Commit = $"commit{id}", Version = $"1.{id}.0", CreatedAt = Now.AddDays(-1), CreatedBy = Alice.UserId };
 }

@@ -98,7 +98,7 @@ public class TransferApplicationTests
     {
         var placeholder = Placeholder() with
         {
-            Releases = [new Release { Id = 1, ApplicationId = 20, Commit = "abc", CreatedBy = Bob.UserId }],
+            Releases = [new Release { Id = 1, ApplicationId = 20, Commit = "abc", Version = "1.0.0", CreatedBy = Bob.UserId }],
         };
 
         Assert.Equal("Kiosks in Globex must be empty; it has 0 devices and 1 release.", Decide(Transfer(placeholder)).Refusal);
@@ -135,7 +135,7 @@ public class TransferApplicationTests
     {
         var online = Device(name: "door").With(d => { d.PublicUrlEnabled = true; d.SetTag("site", "north"); });
         var offline = OfflineDevice(name: "till").With(d => d.UpdateLockHeld = true);
-        var release = new Release { Id = 5, ApplicationId = TheApplicationId, Commit = "abc", CreatedBy = Bob.UserId };
+        var release = new Release { Id = 5, ApplicationId = TheApplicationId, Commit = "abc", Version = "1.0.0", CreatedBy = Bob.UserId };
         var context = Context(online, offline) with { Releases = [release] };
         context.Application.TargetReleaseId = 5;
         var before = new[] { online, offline }.Select(Snapshot).ToList();

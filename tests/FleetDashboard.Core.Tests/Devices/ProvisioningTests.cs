@@ -60,9 +60,10 @@ public sealed class ProvisioningTests
         Assert.Null(Refusal(key, Asking()));
         Provisioning.Register(Application(), key, Asking(), Now);
         Assert.Null(Refusal(key, Asking()));
-        Provisioning.Register(Application(), key, Asking(), Now);
+        Provisioning.Register(Application(), key, Asking(), Now.AddMilliseconds(500));
 
         Assert.Equal(2, key.Uses);
+        Assert.Equal(Now.AddMilliseconds(500), key.LastUsedAt);
         Assert.Contains("used up", Refusal(key, Asking()));
         Assert.Null(KeyWith(expiresAt: Now.AddSeconds(1)).Refusal(Now));
         Assert.Contains("expired", KeyWith(expiresAt: Now.AddSeconds(1)).Refusal(Now.AddSeconds(1)));

@@ -58,13 +58,18 @@ public class DeviceFleetServer : FleetServer
         db.ApplicationMembers.Add(new ApplicationMember { ApplicationId = application.Id, UserId = user.Id, Role = ApplicationRole.Operator });
         await db.SaveChangesAsync();
         var principal = FleetStore.SignedIn(user);
-        var (_, key) = await Actions.IssueAsync(principal, ActionRequest.On(application.Id, new CreateProvisioningKey("tests")));
-        return new Fleet(this, application.Id, principal, key!, deviceType);
+        var fleet = new Fleet(this, application.Id, principal, "", deviceType);
+        // Keys are a Developer's to make (issue 12).
+        var developer = await DeveloperAsync(fleet);
+        var (run, key) = await Actions.IssueAsync(developer, ActionRequest.On(application.Id, new CreateProvisioningKey("tests")));
+        Assert.Null(run.Refusal);
+        return fleet with { ProvisioningKey = key!, Developer = developer };
     }
 
     /// <summary>A Developer on the fleet's application, for releases.</summary>
     public async Task<ClaimsPrincipal> DeveloperAsync(Fleet fleet)
     {
+        if (fleet.Developer is { } known) return known;
         var user = await CreateUserAsync($"developer-{fleet.ApplicationId}@acme.test", "Developer-password-1");
         await using var db = await DbAsync();
         db.ApplicationMembers.Add(new ApplicationMember { ApplicationId = fleet.ApplicationId, UserId = user.Id, Role = ApplicationRole.Developer });
@@ -105,6 +110,9 @@ public sealed class StrictDeviceServer() : DeviceFleetServer(new FleetServerOpti
 
 public sealed record Fleet(DeviceFleetServer Server, int ApplicationId, ClaimsPrincipal Operator, string ProvisioningKey, string DeviceType)
 {
+    /// <summary>A Developer on the application: releases and provisioning keys are theirs.</summary>
+    public ClaimsPrincipal? Developer { get; init; }
+
     public Task<RegisterResponse> RegisterAsync(string hostOs = "2.13.1", string agent = "1.4.2", string? name = null) =>
         RegisterAsync(Server.BaseAddress, ProvisioningKey, DeviceType, hostOs, agent, name);
 

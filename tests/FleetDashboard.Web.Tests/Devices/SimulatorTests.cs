@@ -158,6 +158,37 @@ public sealed class SimulatorTests(DeviceFleetServer server) : IClassFixture<Dev
     }
 
     [Fact]
+    public async Task A_pinned_device_installs_its_pin_while_the_others_install_the_target_until_it_is_unpinned()
+    {
+        var (fleet, devices) = await StartAsync("pinned", count: 2);
+        await using var _ = devices;
+        var (follower, pinned) = (devices.Agents[0], devices.Agents[1]);
+        var pinnedId = (await StoredAsync(pinned.Identity.Uuid)).Id;
+        var developer = fleet.Developer!;
+        async Task<int> ReleaseAsync(string commit, string version)
+        {
+            var run = await server.Actions.RunAsync(developer, ActionRequest.On(fleet.ApplicationId,
+                new CreateRelease(commit, new Dictionary<string, string> { ["main"] = $"registry.test/main:{version}" }, version, "from the page")));
+            Assert.Null(run.Refusal);
+            return await server.QueryAsync(db => db.Releases.Where(r => r.ApplicationId == fleet.ApplicationId && r.Commit == commit).Select(r => r.Id).SingleAsync());
+        }
+        var canary = await ReleaseAsync("ca7a11e5", "2.0.0-canary");
+        var stable = await ReleaseAsync("57ab1e00", "1.9.0");
+
+        Assert.Null((await server.Actions.RunAsync(developer, new(new PinRelease(canary), DeviceTargets.Device(fleet.ApplicationId, pinnedId)))).Refusal);
+        Assert.Null((await server.Actions.RunAsync(developer, ActionRequest.On(fleet.ApplicationId, new SetTargetRelease(stable)))).Refusal);
+
+        await Wait.UntilAsync(async () => (await StoredAsync(follower.Identity.Uuid)).ReleaseCommit == "57ab1e00"
+                                          && (await StoredAsync(pinned.Identity.Uuid)).ReleaseCommit == "ca7a11e5",
+            "the follower to install the target and the pinned device its pin", TimeSpan.FromSeconds(20));
+        Assert.Equal("registry.test/main:2.0.0-canary", pinned.Device.Services["main"]);
+
+        Assert.Null((await server.Actions.RunAsync(developer, new(new PinRelease(null), DeviceTargets.Device(fleet.ApplicationId, pinnedId)))).Refusal);
+        await Wait.UntilAsync(async () => (await StoredAsync(pinned.Identity.Uuid)).ReleaseCommit == "57ab1e00",
+            "the unpinned device to install the target", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task A_host_OS_update_runs_reboots_and_comes_back_on_the_new_version()
     {
         var (fleet, devices) = await StartAsync("host-os");

@@ -371,17 +371,17 @@ public sealed class ApplicationRecordServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_provisioning_key_is_handed_back_once_and_stored_only_as_a_hash()
     {
+        var developer = await _store.UserAsync("developer");
         var @operator = await _store.UserAsync("operator");
-        var observer = await _store.UserAsync("observer");
         var acme = await _store.OrganizationAsync("Acme");
-        var app = await _store.ApplicationAsync(acme, "kiosks", members: [(@operator, ApplicationRole.Operator), (observer, ApplicationRole.Observer)]);
+        var app = await _store.ApplicationAsync(acme, "kiosks", members: [(developer, ApplicationRole.Developer), (@operator, ApplicationRole.Operator)]);
 
-        var (run, key) = await _store.Actions.IssueAsync(FleetStore.SignedIn(@operator), ActionRequest.On(app.Id, new CreateProvisioningKey("line-3")));
-        var (refused, none) = await _store.Actions.IssueAsync(FleetStore.SignedIn(observer), ActionRequest.On(app.Id, new CreateProvisioningKey("line-4")));
+        var (run, key) = await _store.Actions.IssueAsync(FleetStore.SignedIn(developer), ActionRequest.On(app.Id, new CreateProvisioningKey("line-3")));
+        var (refused, none) = await _store.Actions.IssueAsync(FleetStore.SignedIn(@operator), ActionRequest.On(app.Id, new CreateProvisioningKey("line-4")));
 
         Assert.Null(run.Refusal);
         Assert.NotNull(key);
-        Assert.Contains("needs the Operator role", refused.Refusal);
+        Assert.Contains("needs the Developer role", refused.Refusal);
         Assert.Null(none);
         await using var db = _store.Db();
         var stored = await db.ProvisioningKeys.SingleAsync();

@@ -30,6 +30,8 @@ public static class ActionIcons
         [ChangeDeviceType.Change.Key] = Icons.Material.Filled.Memory,
         [DeleteDevice.Delete.Key] = Icons.Material.Filled.DeleteForever,
         [SetTargetRelease.Set.Key] = Icons.Material.Filled.RocketLaunch,
+        [PinRelease.Pin.Key] = Icons.Material.Filled.PushPin,
+        [PinRelease.Unpin.Key] = Icons.Material.Filled.LinkOff,
         [ChangeApplicationType.Change.Key] = Icons.Material.Filled.Category,
         [RenameApplication.Rename.Key] = Icons.Material.Filled.DriveFileRenameOutline,
         [SetAllPublicUrls.Enable.Key] = Icons.Material.Filled.Public,

@@ -239,6 +239,9 @@ namespace FleetDashboard.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MaxUses")
                         .HasColumnType("INTEGER");
 
@@ -283,13 +286,26 @@ namespace FleetDashboard.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Services")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId", "Commit")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicationId", "Version")
                         .IsUnique();
 
                     b.ToTable("Releases");
@@ -403,6 +419,9 @@ namespace FleetDashboard.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("OrphanedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PinnedReleaseId")
                         .HasColumnType("INTEGER");
 
                     b.Property<TimeSpan>("PollInterval")

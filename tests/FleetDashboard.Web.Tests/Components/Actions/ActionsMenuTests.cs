@@ -114,8 +114,9 @@ public class ActionsMenuTests : ComponentTest
     [Theory]
     [InlineData(ApplicationRole.Observer, 0)]
     [InlineData(ApplicationRole.Operator, 20)]
-    [InlineData(ApplicationRole.Developer, 20)]
-    [InlineData(ApplicationRole.Administrator, 20)]
+    // Developers are offered pinning to a release and unpinning too.
+    [InlineData(ApplicationRole.Developer, 22)]
+    [InlineData(ApplicationRole.Administrator, 22)]
     public void Each_role_is_offered_exactly_the_device_actions_the_core_allows_it(ApplicationRole role, int expected)
     {
         var offered = ActionCatalog.Offered(ActionScope.Group, role);
