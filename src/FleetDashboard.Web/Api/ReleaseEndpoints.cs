@@ -26,13 +26,17 @@ internal static class ReleaseEndpoints
     private static async Task<Results<Created<ReleaseRow>, ProblemHttpResult>> PublishAsync(int applicationId, PublishRelease release,
         ClaimsPrincipal user, ActionService actions, FleetQueries queries, CancellationToken ct)
     {
-        var request = ActionRequest.On(applicationId, new CreateRelease(release.Commit, release.Services ?? new Dictionary<string, string>()));
+        var publish = new CreateRelease(release.Commit, release.Services ?? new Dictionary<string, string>(), release.Version, release.Note ?? "");
+        var request = ActionRequest.On(applicationId, publish);
         var run = await actions.RunAsync(user, request, ct);
         if (run.Refusal is { } refusal) return await ApiProblems.RefusedAsync(queries, actions, user, request, run.Id, refusal, ct);
-        var made = (await queries.ReleasesAsync(user, applicationId, ct)).First(r => r.Commit == release.Commit);
+        var made = (await queries.ReleasesAsync(user, applicationId, ct)).First(r => r.Version == publish.TheVersion);
         return TypedResults.Created($"/api/v1/applications/{applicationId}/releases", made);
     }
 }
 
-/// <summary>A release as a pipeline publishes it: its commit (or image reference) and the image of each service.</summary>
-public sealed record PublishRelease(string Commit, Dictionary<string, string>? Services);
+/// <summary>
+/// A release as a pipeline publishes it: its commit (or image reference), the image of each service, its version
+/// (unique in the application; the commit when none is given) and a note.
+/// </summary>
+public sealed record PublishRelease(string Commit, Dictionary<string, string>? Services, string? Version = null, string? Note = null);

@@ -15,20 +15,21 @@ public sealed class ApiRecordsTests(DeviceFleetServer server) : IClassFixture<De
         using var api = await ApiClient.ForAsync(server, await server.DeveloperAsync(fleet));
         var releases = $"api/v1/applications/{fleet.ApplicationId}/releases";
 
-        var published = await ApiClient.JsonAsync(await api.PostAsync(releases, new { commit = "f00dcafe", services = new { main = "registry/app:2" } }),
-            HttpStatusCode.Created);
-        var again = await api.PostAsync(releases, new { commit = "f00dcafe", services = new { main = "registry/app:2" } });
+        var published = await ApiClient.JsonAsync(await api.PostAsync(releases,
+            new { commit = "f00dcafe", version = "2.0.0", note = "built by CI", services = new { main = "registry/app:2" } }), HttpStatusCode.Created);
+        var again = await api.PostAsync(releases, new { commit = "0ddba11", version = "2.0.0", services = new { main = "registry/app:3" } });
 
-        Assert.Equal("f00dcafe", published.GetProperty("commit").GetString());
-        Assert.Contains("f00dcafe", (await ApiClient.JsonAsync(await api.GetAsync(releases))).EnumerateArray().Select(r => r.GetProperty("commit").GetString()));
-        Assert.Equal("Release f00dcafe already exists.", await ApiClient.ProblemAsync(again, HttpStatusCode.UnprocessableEntity));
+        Assert.Equal(("f00dcafe", "2.0.0", "built by CI"),
+            (published.GetProperty("commit").GetString(), published.GetProperty("version").GetString(), published.GetProperty("note").GetString()));
+        Assert.Contains("2.0.0", (await ApiClient.JsonAsync(await api.GetAsync(releases))).EnumerateArray().Select(r => r.GetProperty("version").GetString()));
+        Assert.Equal("api-release already has a release 2.0.0.", await ApiClient.ProblemAsync(again, HttpStatusCode.UnprocessableEntity));
     }
 
     [Fact]
     public async Task A_key_is_created_with_its_secret_once_registers_a_device_and_once_revoked_registers_none()
     {
         var fleet = await server.FleetAsync("api-keys");
-        using var api = await ApiClient.ForAsync(server, fleet.Operator);
+        using var api = await ApiClient.ForAsync(server, await server.DeveloperAsync(fleet));
         var keys = $"api/v1/applications/{fleet.ApplicationId}/provisioning-keys";
 
         var created = await ApiClient.JsonAsync(await api.PostAsync(keys, new { name = "line 2", maxUses = 5 }), HttpStatusCode.Created);
