@@ -38,7 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context at 1280×800 whose relative URLs go to <paramref name="server"/>.</summary>
-    public async Task<IPage> NewPageAsync(DemoServer server)
+    public async Task<IPage> NewPageAsync(FleetServer server)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {

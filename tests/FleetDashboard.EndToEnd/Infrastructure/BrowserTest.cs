@@ -7,12 +7,12 @@ namespace FleetDashboard.EndToEnd.Infrastructure;
 /// test) gets fresh browser contexts, closed when it ends, pass or fail: an open circuit would keep the server waiting.
 /// A test whose pages broke the Content-Security-Policy fails when it ends, whatever else it checked.
 /// </summary>
-public abstract class BrowserTest(BrowserFixture browser, DemoServer server) : IAsyncLifetime
+public abstract class BrowserTest(BrowserFixture browser, FleetServer server) : IAsyncLifetime
 {
     private readonly List<IBrowserContext> _contexts = [];
     private readonly List<CspWatch> _csp = [];
 
-    protected DemoServer Server => server;
+    protected FleetServer Server => server;
 
     /// <summary>A page in a new context (no cookies) at 1280×800 whose relative URLs go to the server.</summary>
     protected async Task<IPage> OpenPageAsync()

@@ -218,14 +218,14 @@ public sealed partial class WallScreenTests(BrowserFixture browser, DemoServer s
         await Screenshots.TakeBothAsync(wall, "wall-screen", "ten-thousand-devices");
     }
 
-    internal static async Task<(int Id, int Devices)> ApplicationAsync(DemoServer server, string name) =>
+    internal static async Task<(int Id, int Devices)> ApplicationAsync(FleetServer server, string name) =>
         await server.QueryAsync(async db =>
         {
             var application = await db.Applications.SingleAsync(a => a.Name == name);
             return (application.Id, await db.Devices.CountAsync(d => d.ApplicationId == application.Id));
         });
 
-    private static async Task<ClaimsPrincipal> AdminAsync(DemoServer server)
+    private static async Task<ClaimsPrincipal> AdminAsync(FleetServer server)
     {
         var id = await server.QueryAsync(db => db.Users.Where(u => u.Email == "admin@acme.test").Select(u => u.Id).SingleAsync());
         return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace FleetDashboard.Web.Tests.Infrastructure;
+namespace FleetDashboard.Testing;
 
 /// <summary>A command of the app (create-admin, backup) as an operator runs it: the app's own dll in a process of its own, in Production.</summary>
 public static class AppCommand
