@@ -76,6 +76,7 @@ public sealed partial class FirstHourTests(BrowserFixture browser, FreshInstalla
             _ => new SimulatedDevice(new DeviceSetup { DeviceType = deviceType }, Fast));
         foreach (var agent in devices.Agents) await agent.WhenConnectedAsync().WaitAsync(Long);
         await Expect(admin.Locator(".fleet-device-link")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
+        await Expect(admin.Locator(".fleet-device-status", new() { HasText = "Online" })).ToHaveCountAsync(3, new() { Timeout = 60_000 });
         await Screenshots.TakeAsync(admin, "first-hour", "devices-arrived");
 
         // A personal access token from the account page, and a release published with it, as a pipeline would.
