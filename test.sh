@@ -16,6 +16,17 @@ if [ ! -x /usr/bin/chromium ]; then
     fi
 fi
 
+# Debian's nginx, for the tests of the node set behind it (deploy/local/nginx.sh runs a private one, never the service).
+if ! command -v nginx >/dev/null 2>&1; then
+    echo "Installing Debian's nginx for the cluster tests..."
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    if ! { $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y nginx; }; then
+        echo "Could not install nginx." >&2
+        exit 1
+    fi
+fi
+
 dotnet tool restore || exit 1
 
 if ! dotnet build FleetDashboard.sln --nologo; then
