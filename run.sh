@@ -3,6 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# --cluster: three nodes behind nginx over PostgreSQL and Redis instead (docs/scale-out.md).
+if [ "${1:-}" = "--cluster" ]; then
+    shift
+    exec deploy/local/cluster.sh "$@"
+fi
+
 url="${FLEET_URL:-http://127.0.0.1:5000}"
 password=$(sed -n 's/.*"DemoPassword": *"\([^"]*\)".*/\1/p' appsettings.Development.json)
 
