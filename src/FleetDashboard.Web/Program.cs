@@ -1,5 +1,6 @@
 using FleetDashboard.Web.Actions;
 using FleetDashboard.Web.Api;
+using FleetDashboard.Web.Cluster;
 using FleetDashboard.Web.Components.Account;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
@@ -22,7 +23,8 @@ builder.AddFleetConfiguration()
     .AddFleetSecurity()
     .AddFleetOperations()
     .AddFleetPeople()
-    .AddFleetApi();
+    .AddFleetApi()
+    .AddFleetCluster();
 
 if (CreateAdminCommand.IsRequested(args))
 {

@@ -16,7 +16,7 @@ namespace FleetDashboard.Web.Actions;
 /// process that is gone did, since no answer can reach it any more.
 /// </summary>
 public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions<DeliveryOptions> options, RunNews news,
-    DeliveredOutcomes delivered, TimeProvider clock)
+    DeliveredOutcomes delivered, TimeProvider clock, Cluster.IClusterLease? lease = null)
 {
     public const string Restarted = "interrupted: the server restarted before the device answered";
     public const string Stopped = "interrupted: the server stopped before the device answered";
@@ -61,11 +61,16 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
 
     private async Task<int> CloseAsync(DateTimeOffset now, DateTimeOffset oursDueBefore, string oursReason, CancellationToken ct)
     {
-        const string due = "((BootId = @boot AND Deadline <= @ours) OR (BootId <> @boot AND Deadline <= @now))";
+        const string due = "((BootId = @boot AND Deadline <= @ours) OR (BootId <> @boot AND Deadline <= @now AND BootId IN (SELECT value FROM json_each(@gone))))";
         await using var db = await dbs.CreateDbContextAsync(ct);
         // Mostly there is nothing to close: a read, so that the watch does not take the write lock every few seconds.
-        if (!await db.RunTargets.AnyAsync(t => (t.BootId == BootId && t.Deadline <= oursDueBefore) || (t.BootId != BootId && t.Deadline <= now), ct))
+        var others = await db.RunTargets.Where(t => t.BootId != BootId && t.Deadline <= now).Select(t => t.BootId).Distinct().ToListAsync(ct);
+        // Alone, every other process is gone. One of several nodes closes another's targets only when it holds the
+        // lease and that node's heartbeat has expired: a live node closes its own.
+        var gone = lease is null || others.Count == 0 ? others : await lease.GoneAsync(others, ct);
+        if (gone.Count == 0 && !await db.RunTargets.AnyAsync(t => t.BootId == BootId && t.Deadline <= oursDueBefore, ct))
             return 0;
+        var goneJson = JsonSerializer.Serialize(gone);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var closed = await RunOutcomes.ReadAsync(db,
             $"""
@@ -75,10 +80,13 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
              {RunOutcomes.KeepFirst}
              """, ct,
             ("@boot", BootId), ("@ours", oursDueBefore.UtcTicks), ("@now", now.UtcTicks), ("@kind", nameof(OutcomeKind.TimedOut)),
-            ("@oursReason", oursReason), ("@restarted", Restarted));
+            ("@oursReason", oursReason), ("@restarted", Restarted), ("@gone", goneJson));
         // Every target past its deadline has its outcome now (this one, or the answer that came first).
         await db.Database.ExecuteSqlRawAsync($"DELETE FROM RunTargets WHERE {due}",
-            [new SqliteParameter("@boot", BootId), new SqliteParameter("@ours", oursDueBefore.UtcTicks), new SqliteParameter("@now", now.UtcTicks)], ct);
+            [
+                new SqliteParameter("@boot", BootId), new SqliteParameter("@ours", oursDueBefore.UtcTicks), new SqliteParameter("@now", now.UtcTicks),
+                new SqliteParameter("@gone", goneJson),
+            ], ct);
         await transaction.CommitAsync(ct);
         delivered.Recorded(closed);
         if (closed.Count > 0) await TellAsync(db, closed, ct);

@@ -52,6 +52,10 @@ public sealed class DeviceConnections
         return found;
     }
 
+    /// <summary>Every device connected here with its connection, as of now (told again to the other nodes when Redis returns).</summary>
+    public IEnumerable<(int DeviceId, string ConnectionId)> Snapshot() =>
+        _byDevice.Select(pair => (pair.Key, pair.Value.Caller.ConnectionId));
+
     public bool IsConnected(int deviceId) => _byDevice.ContainsKey(deviceId);
 
     /// <summary>Cuts the device's connection now (deleted, orphaned, credential dead).</summary>

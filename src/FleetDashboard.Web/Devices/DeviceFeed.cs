@@ -66,7 +66,17 @@ public sealed class DeviceFeed(TimeProvider clock)
         return subscription;
     }
 
+    /// <summary>Set on one of several nodes: carries each event published here to the others (it must not block).</summary>
+    public Action<DeviceEvent>? Relay { get; set; }
+
     public void Publish(DeviceEvent deviceEvent)
+    {
+        Relay?.Invoke(deviceEvent);
+        PublishHere(deviceEvent);
+    }
+
+    /// <summary>An event from another node: to this node's pages, and no further.</summary>
+    public void PublishHere(DeviceEvent deviceEvent)
     {
         Subscription[] current;
         lock (_gate) current = [.. _subscriptions];

@@ -9,7 +9,7 @@ namespace FleetDashboard.Web.Devices;
 /// on that device and no other.
 /// </summary>
 [Authorize(AuthenticationSchemes = DeviceCredentials.SchemeName)]
-public sealed class DeviceHub(DeviceConnections connections, DeviceStates states) : Hub
+public sealed class DeviceHub(DeviceConnections connections, DeviceStates states, IDeviceWhereabouts whereabouts) : Hub
 {
     private int DeviceId => int.Parse(Context.User!.FindFirst(DeviceCredentials.DeviceIdClaim)!.Value);
 
@@ -36,10 +36,13 @@ public sealed class DeviceHub(DeviceConnections connections, DeviceStates states
             return;
         }
         connections.Recorded(DeviceId, Context.ConnectionId, connectedAt.Value);
+        // Other nodes act on the device through this connection from now on.
+        await whereabouts.HereAsync(DeviceId, Context.ConnectionId);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        await whereabouts.GoneAsync(DeviceId, Context.ConnectionId);
         // Only this connection's own record is closed: a reconnection that overtook it stays Online.
         if (connections.Remove(DeviceId, Context.ConnectionId) is { } connectedAt)
             await states.DisconnectedAsync(DeviceId, connectedAt);

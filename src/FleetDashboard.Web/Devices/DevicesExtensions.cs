@@ -30,6 +30,7 @@ public static class DevicesExtensions
         services.AddSingleton<DeviceStates>();
         services.AddSingleton<DeviceRegistration>();
         services.AddSingleton<IDeviceDelivery, HubDeviceDelivery>();
+        services.AddSingleton<IDeviceWhereabouts, OneNode>();
         services.AddSingleton<SilentDevices>();
         services.AddHostedService(sp => sp.GetRequiredService<SilentDevices>());
         services.AddSingleton<DemoFleet>();
@@ -57,7 +58,12 @@ public static class DevicesExtensions
         return app;
     }
 
-    /// <summary>No device is connected to a process that has just started.</summary>
+    /// <summary>
+    /// No device is connected to a process that has just started. One of several nodes forgets nothing: the devices
+    /// recorded as connected are the other nodes' (a killed node's reconnect elsewhere and are recorded again).
+    /// </summary>
     public static Task ForgetDeviceConnectionsAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<DeviceStates>().ForgetConnectionsAsync(CancellationToken.None);
+        Cluster.ClusterExtensions.IsCluster(app.Configuration)
+            ? Task.CompletedTask
+            : app.Services.GetRequiredService<DeviceStates>().ForgetConnectionsAsync(CancellationToken.None);
 }

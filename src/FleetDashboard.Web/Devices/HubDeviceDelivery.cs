@@ -25,7 +25,7 @@ public sealed class DeliveryOptions
 /// queued for it.
 /// </summary>
 public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnections connections,
-    IDbContextFactory<FleetDbContext> dbs, IOptions<DeliveryOptions> options) : IDeviceDelivery
+    IDbContextFactory<FleetDbContext> dbs, IOptions<DeliveryOptions> options, IDeviceWhereabouts whereabouts) : IDeviceDelivery
 {
     public async IAsyncEnumerable<DeliveryOutcome> DeliverAsync(long actionRunId, ImmediateDeviceAction action,
         IReadOnlyList<Device> devices, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -41,12 +41,28 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
 
     private async Task<DeliveryOutcome> DeliverAsync(int deviceId, ActionCommand command, CancellationToken cancellationToken)
     {
-        if (!connections.TryGetConnectionId(deviceId, out var connectionId))
-            return new DeliveryOutcome(deviceId, Skip.Offline.Kind, Skip.Offline.Reason);
+        var here = connections.TryGetConnectionId(deviceId, out var connectionId);
+        if (!here)
+        {
+            try
+            {
+                connectionId = await whereabouts.ElsewhereAsync(deviceId, cancellationToken) ?? "";
+            }
+            catch (NodesUnreachableException)
+            {
+                return new DeliveryOutcome(deviceId, OutcomeKind.Refused, NodesUnreachableException.Reason);
+            }
+            if (connectionId.Length == 0) return new DeliveryOutcome(deviceId, Skip.Offline.Kind, Skip.Offline.Reason);
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.ActionTimeout);
         try
         {
+            // On another node the invocation goes through the Redis backplane, and so does the device's answer:
+            // RedisHubLifetimeManager (10.0) publishes it on the connection's channel with its own return channel
+            // and completes the awaited result when the holding node sends the completion back (its
+            // InvokeConnectionAsync; ClusterTests show it). A holding node that dies meanwhile is not noticed by it:
+            // the timeout below closes the wait.
             var result = await hub.Clients.Client(connectionId)
                 .InvokeAsync<ActionResult?>(DeviceProtocol.RunAction, command, timeout.Token);
             // What a device says is kept, but only as much of it as a person will read.
@@ -64,6 +80,11 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
                                   && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return new DeliveryOutcome(deviceId, OutcomeKind.TimedOut, options.Value.NoAnswer);
+        }
+        catch (Exception e) when (!here && e is not (HubException or IOException or OperationCanceledException))
+        {
+            // Redis dropped between the look-up and the send: nothing reached the device.
+            return new DeliveryOutcome(deviceId, OutcomeKind.Refused, NodesUnreachableException.Reason);
         }
         catch (IOException)
         {

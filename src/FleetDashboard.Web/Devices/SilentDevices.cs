@@ -9,7 +9,8 @@ namespace FleetDashboard.Web.Devices;
 /// Offline when its heartbeat window runs out, and nothing happens at that moment: this watch notices it
 /// every few seconds and tells the pages.
 /// </summary>
-public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceFeed feed, TimeProvider clock) : BackgroundService
+public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceFeed feed, TimeProvider clock,
+    Cluster.IClusterLease? lease = null) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
@@ -23,7 +24,8 @@ public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceF
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = clock.GetUtcNow();
-            await SweepAsync(since, now, stoppingToken);
+            // One of several nodes: only the lease's holder sweeps, and the feed carries its news to every node.
+            if (lease is null || lease.IsHeld) await SweepAsync(since, now, stoppingToken);
             since = now;
         }
     }

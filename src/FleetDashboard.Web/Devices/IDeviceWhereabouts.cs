@@ -1,0 +1,34 @@
+namespace FleetDashboard.Web.Devices;
+
+/// <summary>
+/// Where a device's connection is when it is not on this node. One node alone knows its own connections and no
+/// others; several nodes share theirs (<see cref="Cluster.RedisWhereabouts"/>).
+/// </summary>
+public interface IDeviceWhereabouts
+{
+    /// <summary>The device's connection is now on this node.</summary>
+    Task HereAsync(int deviceId, string connectionId);
+
+    /// <summary>The connection closed: forgotten, unless the device has a newer one (here or on another node).</summary>
+    Task GoneAsync(int deviceId, string connectionId);
+
+    /// <summary>The connection holding the device on another node, or null when none does.</summary>
+    /// <exception cref="NodesUnreachableException">The other nodes cannot be reached to ask, or to deliver.</exception>
+    Task<string?> ElsewhereAsync(int deviceId, CancellationToken ct);
+}
+
+/// <summary>The nodes cannot reach one another: a device on another node cannot be acted on now.</summary>
+public sealed class NodesUnreachableException(Exception inner) : Exception(Reason, inner)
+{
+    public const string Reason = "not delivered: the device is connected to another node, and Redis, which reaches it, is down";
+}
+
+/// <summary>One node: every device it can reach is connected to it.</summary>
+public sealed class OneNode : IDeviceWhereabouts
+{
+    public Task HereAsync(int deviceId, string connectionId) => Task.CompletedTask;
+
+    public Task GoneAsync(int deviceId, string connectionId) => Task.CompletedTask;
+
+    public Task<string?> ElsewhereAsync(int deviceId, CancellationToken ct) => Task.FromResult<string?>(null);
+}
