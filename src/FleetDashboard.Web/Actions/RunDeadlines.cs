@@ -3,7 +3,6 @@ using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +26,8 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     /// </summary>
     public static readonly TimeSpan LiveMargin = TimeSpan.FromSeconds(5);
 
+    private const string TargetColumns = "\"ActionRunId\", \"DeviceId\", \"DeviceUuid\", \"DeviceName\", \"Deadline\", \"BootId\"";
+
     /// <summary>This process: a target stored by another one was sent by a process that is gone.</summary>
     public string BootId { get; } = Guid.NewGuid().ToString("N");
 
@@ -38,14 +39,21 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     {
         if (devices.Count == 0) return;
         var targets = JsonSerializer.Serialize(devices.Select(d => new object[] { d.Id, d.Uuid, d.Name }));
-        await db.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO RunTargets (ActionRunId, DeviceId, DeviceUuid, DeviceName, Deadline, BootId)
-            SELECT @run, value ->> 0, value ->> 1, value ->> 2, @deadline, @boot FROM json_each(@targets)
-            """,
+        // PostgreSQL reads the same JSON array with jsonb_array_elements and wants its text cast to the column's type.
+        var sql = db is PostgresFleetDbContext
+            ? $"""
+               INSERT INTO "RunTargets" ({TargetColumns})
+               SELECT @run, CAST(value ->> 0 AS integer), value ->> 1, value ->> 2, @deadline, @boot
+               FROM jsonb_array_elements(CAST(@targets AS jsonb)) AS value
+               """
+            : $"""
+               INSERT INTO "RunTargets" ({TargetColumns})
+               SELECT @run, value ->> 0, value ->> 1, value ->> 2, @deadline, @boot FROM json_each(@targets)
+               """;
+        await db.Database.ExecuteSqlRawAsync(sql,
             [
-                new SqliteParameter("@run", run.Id), new SqliteParameter("@targets", targets), new SqliteParameter("@boot", BootId),
-                new SqliteParameter("@deadline", (clock.GetUtcNow() + options.Value.ActionTimeout).UtcTicks),
+                db.Parameter("@run", run.Id), db.Parameter("@targets", targets), db.Parameter("@boot", BootId),
+                db.Parameter("@deadline", (clock.GetUtcNow() + options.Value.ActionTimeout).UtcTicks),
             ], ct);
     }
 
@@ -61,7 +69,7 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
 
     private async Task<int> CloseAsync(DateTimeOffset now, DateTimeOffset oursDueBefore, string oursReason, CancellationToken ct)
     {
-        const string due = "((BootId = @boot AND Deadline <= @ours) OR (BootId <> @boot AND Deadline <= @now))";
+        const string due = """(("BootId" = @boot AND "Deadline" <= @ours) OR ("BootId" <> @boot AND "Deadline" <= @now))""";
         await using var db = await dbs.CreateDbContextAsync(ct);
         // Mostly there is nothing to close: a read, so that the watch does not take the write lock every few seconds.
         if (!await db.RunTargets.AnyAsync(t => (t.BootId == BootId && t.Deadline <= oursDueBefore) || (t.BootId != BootId && t.Deadline <= now), ct))
@@ -69,16 +77,16 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var closed = await RunOutcomes.ReadAsync(db,
             $"""
-             INSERT INTO ActionOutcomes (ActionRunId, DeviceId, DeviceUuid, DeviceName, Kind, Reason, At)
-             SELECT ActionRunId, DeviceId, DeviceUuid, DeviceName, @kind, CASE WHEN BootId = @boot THEN @oursReason ELSE @restarted END, @now
-             FROM RunTargets WHERE {due}
+             INSERT INTO "ActionOutcomes" ({RunOutcomes.Columns})
+             SELECT "ActionRunId", "DeviceId", "DeviceUuid", "DeviceName", @kind, CASE WHEN "BootId" = @boot THEN @oursReason ELSE @restarted END, @now
+             FROM "RunTargets" WHERE {due}
              {RunOutcomes.KeepFirst}
              """, ct,
             ("@boot", BootId), ("@ours", oursDueBefore.UtcTicks), ("@now", now.UtcTicks), ("@kind", nameof(OutcomeKind.TimedOut)),
             ("@oursReason", oursReason), ("@restarted", Restarted));
         // Every target past its deadline has its outcome now (this one, or the answer that came first).
-        await db.Database.ExecuteSqlRawAsync($"DELETE FROM RunTargets WHERE {due}",
-            [new SqliteParameter("@boot", BootId), new SqliteParameter("@ours", oursDueBefore.UtcTicks), new SqliteParameter("@now", now.UtcTicks)], ct);
+        await db.Database.ExecuteSqlRawAsync($"""DELETE FROM "RunTargets" WHERE {due}""",
+            [db.Parameter("@boot", BootId), db.Parameter("@ours", oursDueBefore.UtcTicks), db.Parameter("@now", now.UtcTicks)], ct);
         await transaction.CommitAsync(ct);
         delivered.Recorded(closed);
         if (closed.Count > 0) await TellAsync(db, closed, ct);
