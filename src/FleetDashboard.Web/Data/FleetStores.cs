@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FleetDashboard.Web.Data;
@@ -60,18 +61,26 @@ public static class FleetStores
             {
                 var options = new DbContextOptionsBuilder<PostgresFleetDbContext>().UseApplicationServiceProvider(services);
                 options.UseFleetPostgres(connectionString);
-                var built = options.Options;
+                var built = Configured(services, options).Options;
                 _create = () => new PostgresFleetDbContext(built);
             }
             else
             {
                 var options = new DbContextOptionsBuilder<FleetDbContext>().UseApplicationServiceProvider(services);
                 options.UseFleetSqlite(connectionString);
-                var built = options.Options;
+                var built = Configured(services, options).Options;
                 _create = () => new FleetDbContext(built);
             }
         }
 
         public FleetDbContext CreateDbContext() => _create();
+
+        /// <summary>What others add with ConfigureDbContext&lt;FleetDbContext&gt; (the store timing's interceptor), on either store.</summary>
+        private static T Configured<T>(IServiceProvider services, T options) where T : DbContextOptionsBuilder
+        {
+            foreach (var configuration in services.GetServices<IDbContextOptionsConfiguration<FleetDbContext>>())
+                configuration.Configure(services, options);
+            return options;
+        }
     }
 }
