@@ -41,6 +41,21 @@ rm -rf "$results"
 dotnet test FleetDashboard.sln --no-build --nologo -m:1 --logger "trx;LogFilePrefix=fleet" --results-directory "$results"
 test_exit=$?
 
+# The service and device tests again on PostgreSQL (Fleet:Store=Postgres, issue 13): each test its own database on the
+# local server. Tests that are SQLite by nature (backup, old-row migrations, query plans) carry Store=SqliteOnly.
+if FLEET_PG_FAST=1 deploy/local/postgres.sh start; then
+    store_tests="FullyQualifiedName~FleetDashboard.Web.Tests.Services|FullyQualifiedName~FleetDashboard.Web.Tests.Actions"
+    store_tests="$store_tests|FullyQualifiedName~FleetDashboard.Web.Tests.Devices|FullyQualifiedName~FleetDashboard.Web.Tests.Api"
+    store_tests="$store_tests|FullyQualifiedName~FleetDashboard.Web.Tests.Operations|FullyQualifiedName~FleetDashboard.Web.Tests.Data"
+    FLEET_TEST_STORE=Postgres dotnet test tests/FleetDashboard.Web.Tests --no-build --nologo \
+        --filter "($store_tests)&Store!=SqliteOnly" --logger "trx;LogFilePrefix=postgres" --results-directory "$results"
+    postgres_exit=$?
+    if [ "$postgres_exit" -ne 0 ]; then test_exit=$postgres_exit; fi
+else
+    echo "PostgreSQL did not start: the tests on PostgreSQL did not run." >&2
+    test_exit=1
+fi
+
 passed=0
 failed=0
 files=0

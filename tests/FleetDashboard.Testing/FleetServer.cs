@@ -61,6 +61,7 @@ public class FleetServer : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Options.Environment);
         builder.UseSetting("ConnectionStrings:Fleet", ConnectionString);
+        builder.UseSetting(FleetStores.StoreKey, _data.Store);
         builder.UseSetting("Fleet:DataDirectory", DataDirectory);
         builder.UseSetting("Fleet:SeedDemo", Options.Seed.SeedsDemo ? "true" : "false");
         builder.UseSetting("Fleet:DemoFleet:Enabled", Options.Seed.RunsDemoFleet ? "true" : "false");

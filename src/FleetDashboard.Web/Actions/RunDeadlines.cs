@@ -3,7 +3,6 @@ using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +26,8 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     /// </summary>
     public static readonly TimeSpan LiveMargin = TimeSpan.FromSeconds(5);
 
+    private const string TargetColumns = "\"ActionRunId\", \"DeviceId\", \"DeviceUuid\", \"DeviceName\", \"Deadline\", \"BootId\"";
+
     /// <summary>This process: a target stored by another one was sent by a process that is gone.</summary>
     public string BootId { get; } = Guid.NewGuid().ToString("N");
 
@@ -38,14 +39,21 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     {
         if (devices.Count == 0) return;
         var targets = JsonSerializer.Serialize(devices.Select(d => new object[] { d.Id, d.Uuid, d.Name }));
-        await db.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO RunTargets (ActionRunId, DeviceId, DeviceUuid, DeviceName, Deadline, BootId)
-            SELECT @run, value ->> 0, value ->> 1, value ->> 2, @deadline, @boot FROM json_each(@targets)
-            """,
+        // PostgreSQL reads the same JSON array with jsonb_array_elements and wants its text cast to the column's type.
+        var sql = db is PostgresFleetDbContext
+            ? $"""
+               INSERT INTO "RunTargets" ({TargetColumns})
+               SELECT @run, CAST(value ->> 0 AS integer), value ->> 1, value ->> 2, @deadline, @boot
+               FROM jsonb_array_elements(CAST(@targets AS jsonb)) AS value
+               """
+            : $"""
+               INSERT INTO "RunTargets" ({TargetColumns})
+               SELECT @run, value ->> 0, value ->> 1, value ->> 2, @deadline, @boot FROM json_each(@targets)
+               """;
+        await db.Database.ExecuteSqlRawAsync(sql,
             [
-                new SqliteParameter("@run", run.Id), new SqliteParameter("@targets", targets), new SqliteParameter("@boot", BootId),
-                new SqliteParameter("@deadline", (clock.GetUtcNow() + options.Value.ActionTimeout).UtcTicks),
+                db.Parameter("@run", run.Id), db.Parameter("@targets", targets), db.Parameter("@boot", BootId),
+                db.Parameter("@deadline", (clock.GetUtcNow() + options.Value.ActionTimeout).UtcTicks),
             ], ct);
     }
 
@@ -59,9 +67,16 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     /// <summary>A graceful stop, once the deliveries had their time: this process's targets will never be answered now.</summary>
     public Task<int> CloseOursAsync(CancellationToken ct) => CloseAsync(clock.GetUtcNow(), DateTimeOffset.MaxValue, Stopped, ct);
 
+    // The gone nodes' ids travel as one JSON array, read by each store's own JSON function.
+    private const string SqliteDue =
+        """(("BootId" = @boot AND "Deadline" <= @ours) OR ("BootId" <> @boot AND "Deadline" <= @now AND "BootId" IN (SELECT value FROM json_each(@gone))))""";
+    private const string PostgresDue =
+        """(("BootId" = @boot AND "Deadline" <= @ours) OR ("BootId" <> @boot AND "Deadline" <= @now AND "BootId" IN (SELECT jsonb_array_elements_text(CAST(@gone AS jsonb)))))""";
+    private const string SqliteDelete = $"""DELETE FROM "RunTargets" WHERE {SqliteDue}""";
+    private const string PostgresDelete = $"""DELETE FROM "RunTargets" WHERE {PostgresDue}""";
+
     private async Task<int> CloseAsync(DateTimeOffset now, DateTimeOffset oursDueBefore, string oursReason, CancellationToken ct)
     {
-        const string due = "((BootId = @boot AND Deadline <= @ours) OR (BootId <> @boot AND Deadline <= @now AND BootId IN (SELECT value FROM json_each(@gone))))";
         await using var db = await dbs.CreateDbContextAsync(ct);
         // Mostly there is nothing to close: a read, so that the watch does not take the write lock every few seconds.
         var others = await db.RunTargets.Where(t => t.BootId != BootId && t.Deadline <= now).Select(t => t.BootId).Distinct().ToListAsync(ct);
@@ -71,22 +86,22 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
         if (gone.Count == 0 && !await db.RunTargets.AnyAsync(t => t.BootId == BootId && t.Deadline <= oursDueBefore, ct))
             return 0;
         var goneJson = JsonSerializer.Serialize(gone);
+        var onPostgres = db is PostgresFleetDbContext;
+        var due = onPostgres ? PostgresDue : SqliteDue;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var closed = await RunOutcomes.ReadAsync(db,
             $"""
-             INSERT INTO ActionOutcomes (ActionRunId, DeviceId, DeviceUuid, DeviceName, Kind, Reason, At)
-             SELECT ActionRunId, DeviceId, DeviceUuid, DeviceName, @kind, CASE WHEN BootId = @boot THEN @oursReason ELSE @restarted END, @now
-             FROM RunTargets WHERE {due}
+             INSERT INTO "ActionOutcomes" ({RunOutcomes.Columns})
+             SELECT "ActionRunId", "DeviceId", "DeviceUuid", "DeviceName", @kind, CASE WHEN "BootId" = @boot THEN @oursReason ELSE @restarted END, @now
+             FROM "RunTargets" WHERE {due}
              {RunOutcomes.KeepFirst}
              """, ct,
             ("@boot", BootId), ("@ours", oursDueBefore.UtcTicks), ("@now", now.UtcTicks), ("@kind", nameof(OutcomeKind.TimedOut)),
             ("@oursReason", oursReason), ("@restarted", Restarted), ("@gone", goneJson));
         // Every target past its deadline has its outcome now (this one, or the answer that came first).
-        await db.Database.ExecuteSqlRawAsync($"DELETE FROM RunTargets WHERE {due}",
-            [
-                new SqliteParameter("@boot", BootId), new SqliteParameter("@ours", oursDueBefore.UtcTicks), new SqliteParameter("@now", now.UtcTicks),
-                new SqliteParameter("@gone", goneJson),
-            ], ct);
+        await db.Database.ExecuteSqlRawAsync(onPostgres ? PostgresDelete : SqliteDelete,
+            [db.Parameter("@boot", BootId), db.Parameter("@ours", oursDueBefore.UtcTicks), db.Parameter("@now", now.UtcTicks),
+                db.Parameter("@gone", goneJson)], ct);
         await transaction.CommitAsync(ct);
         delivered.Recorded(closed);
         if (closed.Count > 0) await TellAsync(db, closed, ct);

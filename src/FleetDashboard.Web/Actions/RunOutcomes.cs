@@ -15,13 +15,14 @@ namespace FleetDashboard.Web.Actions;
 /// </summary>
 public static class RunOutcomes
 {
-    private const string Columns = "ActionRunId, DeviceId, DeviceUuid, DeviceName, Kind, Reason, At";
+    /// <summary>Quoted: PostgreSQL folds unquoted names to lower case, and EF's columns are "ActionRunId".</summary>
+    public const string Columns = "\"ActionRunId\", \"DeviceId\", \"DeviceUuid\", \"DeviceName\", \"Kind\", \"Reason\", \"At\"";
 
     /// <summary>
     /// Keeps the first outcome of each device of a run: the clause that ends every insert of outcomes that may race.
     /// SQLite wants a WHERE in the SELECT before it (even "WHERE true"), or it reads ON as part of a join.
     /// </summary>
-    public const string KeepFirst = $"ON CONFLICT (ActionRunId, DeviceId) DO NOTHING RETURNING {Columns}";
+    public const string KeepFirst = $"ON CONFLICT (\"ActionRunId\", \"DeviceId\") DO NOTHING RETURNING {Columns}";
 
     public static async Task<IReadOnlyList<ActionOutcome>> AppendAsync(FleetDbContext db, IReadOnlyCollection<ActionOutcome> outcomes,
         CancellationToken ct)
@@ -30,10 +31,17 @@ public static class RunOutcomes
         // One statement with one JSON parameter, whatever the batch's size.
         var rows = JsonSerializer.Serialize(outcomes.Select(o =>
             new object?[] { o.ActionRunId, o.DeviceId, o.DeviceUuid, o.DeviceName, o.Kind.ToString(), o.Reason, o.At.UtcTicks }));
+        // PostgreSQL reads the same JSON array with jsonb_array_elements and wants its text cast to the column's type.
+        var source = db is PostgresFleetDbContext
+            ? """
+              SELECT CAST(value ->> 0 AS bigint), CAST(value ->> 1 AS integer), value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+                     CAST(value ->> 6 AS bigint) FROM jsonb_array_elements(CAST(@rows AS jsonb)) AS value WHERE true
+              """
+            : "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(@rows) WHERE true";
         return await ReadAsync(db,
             $"""
-             INSERT INTO ActionOutcomes ({Columns})
-             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(@rows) WHERE true
+             INSERT INTO "ActionOutcomes" ({Columns})
+             {source}
              {KeepFirst}
              """, ct, ("@rows", rows));
     }

@@ -27,6 +27,15 @@ public static class BackupCommand
         }
 
         await using var app = builder.Build();
+        if (FleetStores.IsPostgres(app.Configuration))
+        {
+            // The server's own tool takes a consistent copy of a live PostgreSQL database; this command copies a SQLite file.
+            await Console.Error.WriteLineAsync(
+                "backup: Fleet:Store is Postgres; this command backs up the SQLite store only. Use pg_dump (for example "
+                + "pg_dump --format=custom --file=FILE DATABASE) on the PostgreSQL server; nothing written.");
+            return 1;
+        }
+
         var store = FleetDataExtensions.ResolveConnectionString(app.Configuration, app.Environment);
         return await BackupAsync(store, Path.GetFullPath(args[1]), Console.Out, Console.Error);
     }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace FleetDashboard.Web.Data;
 
@@ -24,8 +26,15 @@ public static class DatabaseStartup
     {
         var factory = services.GetRequiredService<IDbContextFactory<FleetDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (db is PostgresFleetDbContext)
+        {
+            // Npgsql's migrator reads the history table before it makes it and logs that first read of a new database
+            // as an error (npgsql/efcore.pg#3407); made here first, a new database starts without an error in the log.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         // journal_mode=WAL is stored in the database file, so setting it once per start is enough.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }

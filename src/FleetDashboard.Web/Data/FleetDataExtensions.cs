@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FleetDashboard.Web.Data;
 
@@ -10,19 +9,19 @@ public static class FleetDataExtensions
     public const string DataDirectoryKey = "Fleet:DataDirectory";
 
     /// <summary>
-    /// SQLite through <see cref="IDbContextFactory{FleetDbContext}"/> (one context per operation), plus a
+    /// The store (<see cref="FleetStores"/>) through <see cref="IDbContextFactory{FleetDbContext}"/> (one context per operation), plus a
     /// scoped <see cref="FleetDbContext"/> made by that factory for Identity's stores.
     /// </summary>
     public static WebApplicationBuilder AddFleetData(this WebApplicationBuilder builder)
     {
         // Configuration is read when the options are built, not now: settings that tests (and other hosts)
         // apply while the host is being built are then already in.
-        builder.Services.AddDbContextFactory<FleetDbContext>((services, options) =>
-            options.UseSqlite(ResolveConnectionString(
-                services.GetRequiredService<IConfiguration>(),
-                services.GetRequiredService<IHostEnvironment>())));
-        builder.Services.TryAddScoped(services =>
-            services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContext());
+        builder.Services.AddFleetDbContexts(services =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            return (FleetStores.IsPostgres(configuration),
+                ResolveConnectionString(configuration, services.GetRequiredService<IHostEnvironment>()));
+        });
 
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
         return builder;
@@ -48,6 +47,9 @@ public static class FleetDataExtensions
         {
             return configured;
         }
+
+        if (FleetStores.IsPostgres(configuration))
+            throw new InvalidOperationException("Fleet:Store is Postgres: set ConnectionStrings:Fleet to the PostgreSQL server.");
 
         return new SqliteConnectionStringBuilder
         {

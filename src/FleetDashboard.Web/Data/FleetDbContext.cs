@@ -10,9 +10,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FleetDashboard.Web.Data;
 
-/// <summary>The fleet and its people in one SQLite file: Identity's tables and the domain's.</summary>
-public class FleetDbContext(DbContextOptions<FleetDbContext> options) : IdentityDbContext<FleetUser>(options)
+/// <summary>
+/// The fleet and its people: Identity's tables and the domain's. This type is the SQLite store and owns its migrations;
+/// <see cref="PostgresFleetDbContext"/> is the same model on PostgreSQL with migrations of its own.
+/// </summary>
+public class FleetDbContext : IdentityDbContext<FleetUser>
 {
+    public FleetDbContext(DbContextOptions<FleetDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, whose options name its own type.</summary>
+    protected FleetDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
@@ -30,13 +42,6 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
     public DbSet<RunTarget> RunTargets => Set<RunTarget>();
     public DbSet<Api.AccessTokens.PersonalAccessToken> PersonalAccessTokens => Set<Api.AccessTokens.PersonalAccessToken>();
 
-    protected override void OnConfiguring(DbContextOptionsBuilder options) =>
-        options.AddInterceptors(FleetDbFunctions.Registration.Instance)
-            // A list of ids goes to SQLite as one JSON parameter, not one parameter each (EF 10's default): a
-            // reboot of 10,000 devices spent 700 ms making and preparing a statement of 10,000 parameters (B4),
-            // and every grouped device write one of up to 2,000 (B3).
-            .UseSqlite(sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
-
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -46,7 +51,8 @@ public class FleetDbContext(DbContextOptions<FleetDbContext> options) : Identity
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
-        // SQLite cannot compare or order DateTimeOffset text; UTC ticks compare as numbers.
+        // SQLite cannot compare or order DateTimeOffset text; UTC ticks compare as numbers. PostgreSQL keeps the same
+        // bigint ticks (rather than timestamptz), so that raw SQL and its parameters are the same on both stores.
         conventions.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         conventions.Properties<FleetVersion>().HaveConversion<FleetVersionConverter>().HaveMaxLength(40);
     }

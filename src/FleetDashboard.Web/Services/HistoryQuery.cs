@@ -151,15 +151,15 @@ internal static class HistoryQuery
         if (filter.Actor is { } actor)
         {
             var pattern = Contains(actor);
-            runs = runs.Where(r => EF.Functions.Like(r.ActorEmail, pattern, Escape));
+            runs = runs.Where(r => EF.Functions.Like(r.ActorEmail.ToLower(), pattern, Escape));
         }
         if (filter.From is { } from) runs = runs.Where(r => r.At >= from);
         if (filter.To is { } to) runs = runs.Where(r => r.At < to);
         if (filter.Text is { } text)
         {
             var pattern = Contains(text);
-            runs = runs.Where(r => EF.Functions.Like(r.Options, pattern, Escape) || EF.Functions.Like(r.FilterText, pattern, Escape)
-                                   || (r.Refusal != null && EF.Functions.Like(r.Refusal, pattern, Escape)));
+            runs = runs.Where(r => EF.Functions.Like(r.Options.ToLower(), pattern, Escape) || EF.Functions.Like(r.FilterText.ToLower(), pattern, Escape)
+                                   || (r.Refusal != null && EF.Functions.Like(r.Refusal.ToLower(), pattern, Escape)));
         }
         if (filter.Outcome is { } outcome) runs = runs.WithOutcome(outcome, db, deviceId);
         return runs;
@@ -186,6 +186,10 @@ internal static class HistoryQuery
 
     private const string Escape = "\\";
 
+    /// <summary>
+    /// Lower case on both sides: SQLite's LIKE ignores case (ASCII) and PostgreSQL's does not; lower() makes the filter
+    /// read the same on both stores.
+    /// </summary>
     private static string Contains(string text) =>
-        "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        "%" + text.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }

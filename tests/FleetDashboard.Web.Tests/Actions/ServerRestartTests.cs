@@ -18,7 +18,7 @@ public sealed class ServerRestartTests : IAsyncLifetime
     private readonly FleetDataFolder _data = new();
     private readonly List<TestDevice> _devices = [];
 
-    private FleetDbContext Db() => new(new DbContextOptionsBuilder<FleetDbContext>().UseSqlite(_data.ConnectionString).Options);
+    private FleetDbContext Db() => _data.Db();
 
     private async Task<TestDevice> ConnectAsync(ChildServer server, string provisioningKey, bool answers)
     {

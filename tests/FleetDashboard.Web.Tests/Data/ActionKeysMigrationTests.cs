@@ -8,12 +8,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace FleetDashboard.Web.Tests.Data;
 
 /// <summary>History recorded before action keys existed reads back under the keys of its titles, and stays append-only.</summary>
+// SQLite by nature: old rows migrated by the landed SQLite migrations (PostgreSQL starts from its own Initial).
+[Trait("Store", "SqliteOnly")]
 public sealed class ActionKeysMigrationTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"fleet-keys-{Guid.NewGuid():N}.db");
 
     private FleetDbContext Db() => new(new DbContextOptionsBuilder<FleetDbContext>()
-        .UseSqlite(new SqliteConnectionStringBuilder { DataSource = _path }.ToString()).Options);
+        .UseFleetSqlite(new SqliteConnectionStringBuilder { DataSource = _path }.ToString()).Options);
 
     public void Dispose()
     {

@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace FleetDashboard.Web.Tests.Data;
 
 /// <summary>The backup command as an operator runs it: the app's own dll, outside Development, beside a server that writes.</summary>
+// SQLite by nature: the backup command copies a SQLite file (on PostgreSQL it refuses and names pg_dump).
+[Trait("Store", "SqliteOnly")]
 public sealed class BackupCommandTests : IAsyncLifetime
 {
     private readonly FleetServer _server = new();

@@ -6,6 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace FleetDashboard.Web.Tests.Data;
 
 /// <summary>The command as an operator runs it: the app's own dll in a process of its own, outside Development.</summary>
+// SQLite by nature: opens the store's file read-only and checks that a refused command made no file.
+[Trait("Store", "SqliteOnly")]
 public sealed class CreateAdminCommandTests : IDisposable
 {
     private const string Password = "Admin-password-2026";

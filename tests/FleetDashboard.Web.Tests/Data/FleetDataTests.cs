@@ -26,6 +26,7 @@ public class FleetDataTests(FleetServer server) : IClassFixture<FleetServer>
     }
 
     [Fact]
+    [Trait("Store", "SqliteOnly")] // SQLite's journal mode
     public async Task Migrations_are_applied_at_start_and_the_file_is_in_WAL_mode()
     {
         _ = server.BaseAddress;

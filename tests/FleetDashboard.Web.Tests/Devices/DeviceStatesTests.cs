@@ -23,7 +23,7 @@ public sealed class DeviceStatesTests : IAsyncLifetime
         await _store.InitializeAsync();
         var acme = await _store.OrganizationAsync("Acme");
         _device = await _store.DeviceAsync(await _store.ApplicationAsync(acme, "kiosks", ApplicationType.Microservices), "kiosk-1");
-        _saves = new PausedSaves(_store.DatabasePath);
+        _saves = new PausedSaves(_store.Folder);
         _states = new DeviceStates(_saves, new DeviceFeed(_store.Clock), _store.Clock);
     }
 
@@ -84,18 +84,14 @@ public sealed class DeviceStatesTests : IAsyncLifetime
         Assert.Equal(DeviceStatus.Online, device.StatusAt(_store.Clock.Now));
     }
 
-    /// <summary>Contexts over the store's file that run a test's step at their next save, before it is written.</summary>
-    private sealed class PausedSaves(string databasePath) : SaveChangesInterceptor, IDbContextFactory<FleetDbContext>
+    /// <summary>Contexts over the store that run a test's step at their next save, before it is written.</summary>
+    private sealed class PausedSaves(FleetDataFolder data) : SaveChangesInterceptor, IDbContextFactory<FleetDbContext>
     {
-        private readonly DbContextOptions<FleetDbContext> _options = new DbContextOptionsBuilder<FleetDbContext>()
-            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString()).Options;
-
         private Func<DbContext, Task>? _step;
 
         public void AtNextSave(Func<DbContext, Task> step) => _step = step;
 
-        public FleetDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<FleetDbContext>(_options).AddInterceptors(this).Options);
+        public FleetDbContext CreateDbContext() => data.Db(options => options.AddInterceptors(this));
 
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData,
             InterceptionResult<int> result, CancellationToken cancellationToken = default)

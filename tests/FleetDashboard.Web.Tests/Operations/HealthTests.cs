@@ -44,6 +44,7 @@ public sealed class HealthTests(MovableStoreServer server) : IClassFixture<Movab
     }
 
     [Fact]
+    [Trait("Store", "SqliteOnly")] // the store's file is taken away
     public async Task Not_ready_while_the_store_is_unreachable_yet_alive_all_the_same()
     {
         _ = server.BaseAddress;
@@ -70,8 +71,8 @@ public sealed class HealthTests(MovableStoreServer server) : IClassFixture<Movab
         await using var db = await server.DbAsync();
         var last = db.Database.GetMigrations().Last();
         var productVersion = await db.Database
-            .SqlQuery<string>($"SELECT ProductVersion AS Value FROM __EFMigrationsHistory WHERE MigrationId = {last}").SingleAsync();
-        await db.Database.ExecuteSqlAsync($"DELETE FROM __EFMigrationsHistory WHERE MigrationId = {last}");
+            .SqlQuery<string>($"SELECT \"ProductVersion\" AS \"Value\" FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {last}").SingleAsync();
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {last}");
         try
         {
             var (status, body) = await GetAsync("readyz");
@@ -80,7 +81,7 @@ public sealed class HealthTests(MovableStoreServer server) : IClassFixture<Movab
         }
         finally
         {
-            await db.Database.ExecuteSqlAsync($"INSERT INTO __EFMigrationsHistory (MigrationId, ProductVersion) VALUES ({last}, {productVersion})");
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ({last}, {productVersion})");
         }
 
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("readyz")).Status);

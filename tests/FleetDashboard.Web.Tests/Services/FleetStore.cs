@@ -22,7 +22,8 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 }
 
 /// <summary>
-/// The services over a real, migrated SQLite file of their own, with builders for the fleet a test needs.
+/// The services over a real, migrated store of their own (a SQLite file, or a PostgreSQL database with
+/// <c>FLEET_TEST_STORE=Postgres</c>), with builders for the fleet a test needs.
 /// </summary>
 public sealed class FleetStore : IAsyncLifetime
 {
@@ -31,6 +32,7 @@ public sealed class FleetStore : IAsyncLifetime
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     public string DatabasePath => _folder.DatabasePath;
+    public FleetDataFolder Folder => _folder;
     public ActionService Actions => _services.GetRequiredService<ActionService>();
     public FleetQueries Queries => _services.GetRequiredService<FleetQueries>();
     public InvitationService Invitations => _services.GetRequiredService<InvitationService>();
@@ -46,7 +48,7 @@ public sealed class FleetStore : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDbContextFactory<FleetDbContext>(o => o.UseSqlite(_folder.ConnectionString));
+        services.AddFleetDbContexts(_ => (_folder.IsPostgres, _folder.ConnectionString));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton(Delivery);
         services.AddSingleton<DeviceFeed>();

@@ -104,6 +104,7 @@ public sealed class HistoryCsvExportTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Store", "SqliteOnly")] // SQLite's write-ahead log and its checkpoint
     public async Task A_slow_client_holds_no_reader_so_a_write_and_a_checkpoint_go_through_meanwhile()
     {
         var write = await _store.Queries.HistoryCsvAsync(Operator, HistorySubject.Application(_kiosks.Id), HistoryFilter.None);
