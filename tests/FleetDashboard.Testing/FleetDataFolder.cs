@@ -9,7 +9,7 @@ namespace FleetDashboard.Testing;
 /// The folder a test's dashboard keeps on disk (its SQLite file and anything else): a fresh one under the temp folder,
 /// deleted on dispose; or a given one, which outlives this object (a server restarted over the same file).
 /// With <c>FLEET_TEST_STORE=Postgres</c> the store is a PostgreSQL database of its own instead, named after the folder
-/// (so a server restarted over the folder finds it again) and dropped with the folder that made it.
+/// (so a server restarted over the folder finds it again), dropped by the object that owns the folder or made the database.
 /// </summary>
 public sealed class FleetDataFolder : IDisposable
 {
@@ -24,13 +24,14 @@ public sealed class FleetDataFolder : IDisposable
             : FleetStores.Sqlite;
 
     private readonly bool _owned;
+    private readonly bool _madeDatabase;
 
     public FleetDataFolder(string? path = null)
     {
         _owned = path is null;
         Path = path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
-        if (IsPostgres) CreateDatabase();
+        if (IsPostgres) _madeDatabase = CreateDatabase();
     }
 
     public string Path { get; }
@@ -42,9 +43,9 @@ public sealed class FleetDataFolder : IDisposable
     /// <summary>The SQLite file (on SQLite only).</summary>
     public string DatabasePath => System.IO.Path.Combine(Path, "fleet.db");
 
-    /// <summary>fleet_test_ and the folder's name: one database per folder.</summary>
-    public string DatabaseName => "fleet_test_" + new string(System.IO.Path.GetFileName(Path.TrimEnd('/')).ToLowerInvariant()
-        .Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+    /// <summary>fleet_test_ and a hash of the folder's full path: one database per folder, as unique as the folder.</summary>
+    public string DatabaseName => "fleet_test_" + Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(System.IO.Path.GetFullPath(Path))))[..32];
 
     public string ConnectionString => IsPostgres
         ? new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = DatabaseName }.ToString()
@@ -71,7 +72,7 @@ public sealed class FleetDataFolder : IDisposable
     {
         if (IsPostgres)
         {
-            if (_owned) DropDatabase();
+            if (_owned || _madeDatabase) DropDatabase();
         }
         else
         {
@@ -90,15 +91,17 @@ public sealed class FleetDataFolder : IDisposable
         }
     }
 
-    private void CreateDatabase()
+    /// <summary>True when this object made the database (false when a server over the same folder already had).</summary>
+    private bool CreateDatabase()
     {
         using var admin = new NpgsqlConnection(PostgresAdmin);
         admin.Open();
         using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
         exists.Parameters.AddWithValue("name", DatabaseName);
-        if (exists.ExecuteScalar() is not null) return;
+        if (exists.ExecuteScalar() is not null) return false;
         using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
         create.ExecuteNonQuery();
+        return true;
     }
 
     private void DropDatabase()

@@ -42,7 +42,7 @@ public sealed class DeviceListBenchmark : IBenchmark
         var timeline = Environment.GetEnvironmentVariable(Hosting.BenchServer.TimelineVariable);
         services.AddDbContextFactory<FleetDbContext>(o =>
         {
-            o.UseSqlite(connectionString);
+            o.UseFleetSqlite(connectionString);
             // The SQL each view sends, for EXPLAIN QUERY PLAN.
             if (timeline is not null) o.LogTo(line => File.AppendAllText(timeline, line + "\n"), [RelationalEventId.CommandExecuted]);
         });

@@ -19,16 +19,22 @@ public static class FleetStores
         string.Equals(configuration[StoreKey], Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>SQLite with the fleet's own SQL function and its way of passing lists.</summary>
-    public static DbContextOptionsBuilder UseFleetSqlite(this DbContextOptionsBuilder options, string connectionString) =>
+    public static TBuilder UseFleetSqlite<TBuilder>(this TBuilder options, string connectionString) where TBuilder : DbContextOptionsBuilder
+    {
         options.AddInterceptors(FleetDbFunctions.Registration.Instance)
             // A list of ids goes to SQLite as one JSON parameter, not one parameter each (EF 10's default): a
             // reboot of 10,000 devices spent 700 ms making and preparing a statement of 10,000 parameters (B4),
             // and every grouped device write one of up to 2,000 (B3).
             .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        return options;
+    }
 
     /// <summary>PostgreSQL: <c>fleet_matches</c> is a function its migration creates; a list of ids goes as one array parameter.</summary>
-    public static DbContextOptionsBuilder UseFleetPostgres(this DbContextOptionsBuilder options, string connectionString) =>
+    public static TBuilder UseFleetPostgres<TBuilder>(this TBuilder options, string connectionString) where TBuilder : DbContextOptionsBuilder
+    {
         options.UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        return options;
+    }
 
     /// <summary>The factory (a singleton) and a scoped context made by it for Identity's stores.</summary>
     public static IServiceCollection AddFleetDbContexts(this IServiceCollection services,

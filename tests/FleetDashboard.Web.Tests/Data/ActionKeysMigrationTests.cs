@@ -15,7 +15,7 @@ public sealed class ActionKeysMigrationTests : IDisposable
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"fleet-keys-{Guid.NewGuid():N}.db");
 
     private FleetDbContext Db() => new(new DbContextOptionsBuilder<FleetDbContext>()
-        .UseSqlite(new SqliteConnectionStringBuilder { DataSource = _path }.ToString()).Options);
+        .UseFleetSqlite(new SqliteConnectionStringBuilder { DataSource = _path }.ToString()).Options);
 
     public void Dispose()
     {

@@ -63,7 +63,7 @@ public sealed class DeviceListPlanTests(ListedFleet fleet) : IClassFixture<Liste
     {
         var sent = new SentCommands();
         var options = new DbContextOptionsBuilder<FleetDbContext>()
-            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = fleet.Store.DatabasePath }.ToString())
+            .UseFleetSqlite(new SqliteConnectionStringBuilder { DataSource = fleet.Store.DatabasePath }.ToString())
             .AddInterceptors(sent).Options;
         await using var db = new FleetDbContext(options);
         var now = fleet.Store.Clock.Now;
