@@ -30,10 +30,11 @@ public static partial class DemoUsers
 
     /// <summary>
     /// Prerendered pages can be clicked before the circuit is live and such clicks are lost: the layout renders
-    /// #interactive-ready once interactive.
+    /// #interactive-ready once interactive. A minute, not the default 15 s: on a machine busy with builds beside the
+    /// tests (load 20 seen) a circuit over a 10,000-device wall took longer than 15 s to start.
     /// </summary>
     public static Task WaitForCircuitAsync(this IPage page) =>
-        Expect(page.Locator("#interactive-ready")).ToBeAttachedAsync();
+        Expect(page.Locator("#interactive-ready")).ToBeAttachedAsync(new() { Timeout = 60_000 });
 
     [GeneratedRegex(@"/applications$")]
     public static partial Regex ApplicationsUrl();

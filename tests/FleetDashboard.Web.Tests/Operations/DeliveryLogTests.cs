@@ -46,8 +46,15 @@ public sealed class DeliveryLogTests(LoggedDeliveryServer server) : IClassFixtur
 
         var run = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Application(fleet.ApplicationId)));
 
-        var lines = server.Log.Entries.Where(e => DeliveryCategories.Contains(e.Category)).ToList();
-        var ofThisRun = lines.Where(e => Equals(e.Properties.GetValueOrDefault("RunId"), run.Id)).ToList();
+        // An outcome's line is written where it is recorded, which may finish just after the run returns (seen on
+        // PostgreSQL): wait for a line of each device rather than read the log at once.
+        List<CapturedLog.Entry> lines = [], ofThisRun = [];
+        await Wait.UntilAsync(() =>
+        {
+            lines = server.Log.Entries.Where(e => DeliveryCategories.Contains(e.Category)).ToList();
+            ofThisRun = lines.Where(e => Equals(e.Properties.GetValueOrDefault("RunId"), run.Id)).ToList();
+            return ids.All(id => ofThisRun.Any(e => Equals(e.Properties.GetValueOrDefault("DeviceId"), id)));
+        }, "a delivery line of each device");
         Assert.Equal(ids.Order(), ofThisRun.Select(e => (int)e.Properties["DeviceId"]!).Order());
         Assert.All(lines, e => Assert.True(e.Properties.ContainsKey("RunId") && e.Properties.ContainsKey("DeviceId"), e.Message));
         Assert.Contains(ofThisRun, e => e.Level == LogLevel.Debug && e.Message.EndsWith($"device {ids[0]} succeeded."));
