@@ -21,6 +21,7 @@ public static class ActionsExtensions
             .AddSingleton<ActionService>()
             .AddSingleton<ActionLoading>()
             .AddSingleton<RunDelivery>()
+            .AddSingleton<ThisNode>()
             .AddSingleton<RunDeadlines>()
             .AddSingleton<RunNews>()
             .AddSingleton<DeliveredOutcomes>();

@@ -15,7 +15,7 @@ namespace FleetDashboard.Web.Actions;
 /// process that is gone did, since no answer can reach it any more.
 /// </summary>
 public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions<DeliveryOptions> options, RunNews news,
-    DeliveredOutcomes delivered, TimeProvider clock, Cluster.IClusterLease? lease = null)
+    DeliveredOutcomes delivered, ThisNode node, TimeProvider clock, Cluster.IClusterLease? lease = null)
 {
     public const string Restarted = "interrupted: the server restarted before the device answered";
     public const string Stopped = "interrupted: the server stopped before the device answered";
@@ -29,7 +29,7 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     private const string TargetColumns = "\"ActionRunId\", \"DeviceId\", \"DeviceUuid\", \"DeviceName\", \"Deadline\", \"BootId\"";
 
     /// <summary>This process: a target stored by another one was sent by a process that is gone.</summary>
-    public string BootId { get; } = Guid.NewGuid().ToString("N");
+    public string BootId => node.BootId;
 
     /// <summary>
     /// Stores the run's targets in the caller's transaction, after the run is saved and before anything is sent: one

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace FleetDashboard.Web.Data;
 
@@ -28,6 +29,9 @@ public static class DatabaseStartup
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         if (db is PostgresFleetDbContext)
         {
+            // A new server has no database yet: MigrateAsync would make it, but the history table below comes first.
+            var creator = db.GetService<IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync(cancellationToken)) await creator.CreateAsync(cancellationToken);
             // Npgsql's migrator reads the history table before it makes it and logs that first read of a new database
             // as an error (npgsql/efcore.pg#3407); made here first, a new database starts without an error in the log.
             await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);

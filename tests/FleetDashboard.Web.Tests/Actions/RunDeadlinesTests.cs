@@ -32,7 +32,7 @@ public sealed class RunDeadlinesTests : IAsyncLifetime
 
     /// <summary>The deadlines of a process that is gone (another boot id), over the same store.</summary>
     private RunDeadlines Gone() => new(_store.Factory, Options.Create(new DeliveryOptions()), _store.Services.GetRequiredService<RunNews>(),
-        _store.Services.GetRequiredService<DeliveredOutcomes>(), _store.Clock);
+        _store.Services.GetRequiredService<DeliveredOutcomes>(), new ThisNode(), _store.Clock);
 
     private async Task<(ActionRun Run, List<Device> Devices)> ExpectedAsync(RunDeadlines by, int devices)
     {

@@ -158,7 +158,7 @@ public class ActionRunPageTests : ComponentTest
         ActionRun cutOff;
         var devices = _store.Db().Devices.Where(d => d.ApplicationId == _kiosks.Id && d.Name.StartsWith("kiosk")).ToList();
         var news = new RunNews(_feed);
-        var gone = new RunDeadlines(_store.Factory, Options.Create(new DeliveryOptions()), news, _store.Services.GetRequiredService<DeliveredOutcomes>(), _store.Clock);
+        var gone = new RunDeadlines(_store.Factory, Options.Create(new DeliveryOptions()), news, _store.Services.GetRequiredService<DeliveredOutcomes>(), new ThisNode(), _store.Clock);
         await using (var db = _store.Db())
         {
             cutOff = new ActionRun { At = _store.Clock.Now, ActorUserId = "x", ActorEmail = "operator@example.test", ApplicationId = _kiosks.Id, ActionKey = RebootDevice.Reboot.Key, Action = "Reboot", Scope = ActionScope.Group, DeviceCount = 2 };
@@ -172,7 +172,7 @@ public class ActionRunPageTests : ComponentTest
         await Wait.UntilAsync(() => _feed.SubscriberCount == 1, "the page subscribes to the feed");
 
         _store.Clock.Now += new DeliveryOptions().ActionTimeout;
-        var restarted = new RunDeadlines(_store.Factory, Options.Create(new DeliveryOptions()), news, _store.Services.GetRequiredService<DeliveredOutcomes>(), _store.Clock);
+        var restarted = new RunDeadlines(_store.Factory, Options.Create(new DeliveryOptions()), news, _store.Services.GetRequiredService<DeliveredOutcomes>(), new ThisNode(), _store.Clock);
         Assert.Equal(2, await restarted.CloseOverdueAsync(default));
 
         page.WaitForAssertion(() => Assert.Equal("2", Count(page, "TimedOut")));
