@@ -28,7 +28,7 @@ public sealed class RunDeadlines(IDbContextFactory<FleetDbContext> dbs, IOptions
     public static readonly TimeSpan LiveMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>This process: a target stored by another one was sent by a process that is gone.</summary>
-    public string BootId { get; } = Guid.NewGuid().ToString("N");
+    public string BootId { get; } = lease?.Node ?? Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// Stores the run's targets in the caller's transaction, after the run is saved and before anything is sent: one

@@ -68,4 +68,7 @@ public sealed class FleetRedis(IConnectionMultiplexer connection, string prefix)
     public IConnectionMultiplexer Connection { get; } = connection;
 
     public string Key(string name) => $"{prefix}:{name}";
+
+    /// <summary>This node, for as long as the process lives: its run targets' boot id and its heartbeat's name.</summary>
+    public string Node { get; } = Guid.NewGuid().ToString("N");
 }

@@ -1,4 +1,3 @@
-using FleetDashboard.Web.Actions;
 using StackExchange.Redis;
 
 namespace FleetDashboard.Web.Cluster;
@@ -8,7 +7,7 @@ namespace FleetDashboard.Web.Cluster;
 /// once, and each node's heartbeat key, which expires when the node dies. A holder that dies stops renewing, and
 /// another node takes the lease within <see cref="Term"/>; a holder that stops gives it up at once.
 /// </summary>
-public sealed class ClusterLease(FleetRedis redis, RunDeadlines deadlines, TimeProvider clock, ILogger<ClusterLease> logger)
+public sealed class ClusterLease(FleetRedis redis, TimeProvider clock, ILogger<ClusterLease> logger)
     : BackgroundService, IClusterLease
 {
     public static readonly TimeSpan Term = TimeSpan.FromSeconds(6);
@@ -18,7 +17,7 @@ public sealed class ClusterLease(FleetRedis redis, RunDeadlines deadlines, TimeP
     private long _validUntil; // UTC ticks, read by other threads
     private DateTimeOffset? _heldSince;
 
-    private string Node => deadlines.BootId;
+    public string Node => redis.Node;
 
     private RedisKey Heartbeat(string node) => redis.Key($"node:{node}");
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FleetDashboard.Web.Actions;
 using FleetDashboard.Web.Devices;
 using StackExchange.Redis;
 
@@ -10,14 +9,13 @@ namespace FleetDashboard.Web.Cluster;
 /// come in and reach this node's pages. Fire and forget: a device's write never waits on Redis, and while Redis is
 /// down each node's pages still see their own node's devices.
 /// </summary>
-public sealed class FeedRelay(FleetRedis redis, DeviceFeed feed, RunDeadlines deadlines, ILogger<FeedRelay> logger) : IHostedService
+public sealed class FeedRelay(FleetRedis redis, DeviceFeed feed, ILogger<FeedRelay> logger) : IHostedService
 {
     private sealed record Relayed(string Node, DeviceEvent Event);
 
     private readonly RedisChannel _channel = RedisChannel.Literal(redis.Key("feed"));
 
-    // The node's boot id names it (as run targets do).
-    private string Node => deadlines.BootId;
+    private string Node => redis.Node;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

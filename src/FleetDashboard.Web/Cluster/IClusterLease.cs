@@ -8,6 +8,9 @@ public interface IClusterLease
 {
     bool IsHeld { get; }
 
+    /// <summary>This node's name among the others (the boot id of the run targets it sends).</summary>
+    string Node { get; }
+
     /// <summary>Of these nodes (boot ids), the ones gone: none unless this node holds the lease.</summary>
     Task<IReadOnlyList<string>> GoneAsync(IReadOnlyCollection<string> nodes, CancellationToken ct);
 }
