@@ -34,6 +34,12 @@ if ! dotnet build FleetDashboard.sln --nologo; then
     exit 1
 fi
 
+# The Redis of the cluster tests (issue 13): Debian's redis-server on 127.0.0.1:${FLEET_REDIS_PORT:-56379}, installed when missing.
+if ! deploy/local/redis.sh start; then
+    echo "Could not start Redis for the cluster tests." >&2
+    exit 1
+fi
+
 results="TestResults/test-sh"
 rm -rf "$results"
 # One test project at a time: the device tests run hundreds of simulated devices and the browser tests a

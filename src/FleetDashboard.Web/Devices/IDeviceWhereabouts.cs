@@ -20,7 +20,7 @@ public interface IDeviceWhereabouts
 /// <summary>The nodes cannot reach one another: a device on another node cannot be acted on now.</summary>
 public sealed class NodesUnreachableException(Exception inner) : Exception(Reason, inner)
 {
-    public const string Reason = "not delivered: the device is connected to another node, and Redis, which reaches it, is down";
+    public const string Reason = "the device is connected to another node, and Redis, which reaches it, is down";
 }
 
 /// <summary>One node: every device it can reach is connected to it.</summary>

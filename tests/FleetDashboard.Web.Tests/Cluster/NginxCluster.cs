@@ -16,17 +16,17 @@ public sealed class NginxCluster : IAsyncLifetime
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "fleet-tests", "cluster-" + Guid.NewGuid().ToString("N"));
 
-    public ClusterNode A { get; private set; } = null!;
-    public ClusterNode B { get; private set; } = null!;
+    public StampedNode A { get; private set; } = null!;
+    public StampedNode B { get; private set; } = null!;
     public NginxFront Front { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
         // One after the other: the first migrates the shared store.
-        A = new ClusterNode("a", _folder);
+        A = new StampedNode("a", _folder);
         _ = A.BaseAddress;
-        B = new ClusterNode("b", _folder);
+        B = new StampedNode("b", _folder);
         _ = B.BaseAddress;
         Front = await NginxFront.StartAsync([A.BaseAddress, B.BaseAddress]);
     }
@@ -52,7 +52,7 @@ public sealed class NginxCluster : IAsyncLifetime
 }
 
 /// <summary>A node of the cluster: an empty dashboard over the shared folder that names itself in every answer.</summary>
-public sealed class ClusterNode(string name, string folder) : DeviceFleetServer(new FleetServerOptions
+public sealed class StampedNode(string name, string folder) : DeviceFleetServer(new FleetServerOptions
 {
     DataDirectory = folder,
     Services = services => services.AddTransient<IStartupFilter>(_ => new NodeStamp(name)),
