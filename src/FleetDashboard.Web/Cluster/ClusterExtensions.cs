@@ -47,6 +47,7 @@ public static class ClusterExtensions
         services.AddSingleton<ClusterLease>();
         services.AddSingleton<IClusterLease>(provider => provider.GetRequiredService<ClusterLease>());
         services.AddHostedService(provider => provider.GetRequiredService<ClusterLease>());
+        services.AddHostedService<GoneNodes>();
         return builder;
     }
 

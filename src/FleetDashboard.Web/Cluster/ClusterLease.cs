@@ -22,6 +22,9 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
 
     private RedisKey Heartbeat(string node) => redis.Key($"node:{node}");
 
+    /// <summary>Every node that has written a heartbeat and not yet been found gone: a Redis set of boot ids.</summary>
+    public RedisKey Nodes => redis.Key("nodes");
+
     public bool IsHeld => clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _validUntil);
 
     public async Task<IReadOnlyList<string>> GoneAsync(IReadOnlyCollection<string> nodes, CancellationToken ct)
@@ -45,6 +48,8 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
             {
                 var db = redis.Connection.GetDatabase();
                 await db.StringSetAsync(Heartbeat(Node), clock.GetUtcNow().ToString("O"), Term);
+                // The roll of nodes, so that the lease holder finds one that died (GoneNodes).
+                await db.SetAddAsync(Nodes, Node);
                 var now = clock.GetUtcNow();
                 var held = IsHeld
                     ? await db.LockExtendAsync(_lease, Node, Term)

@@ -1,26 +1,30 @@
+using FleetDashboard.Web.Actions;
 using FleetDashboard.Web.Devices;
 using StackExchange.Redis;
 
 namespace FleetDashboard.Web.Cluster;
 
 /// <summary>
-/// Which connection holds each device, shared by every node: one Redis hash, device id to connection id. The
-/// backplane needs only the connection id to reach a device on any node.
+/// Which connection holds each device, shared by every node: one Redis hash, device id to
+/// <see cref="Whereabout"/>. The backplane needs only the connection id to reach a device on any node; the node and
+/// the moment its record opened let the lease holder close the records of a node that died without a word
+/// (<see cref="GoneNodes"/>).
 /// </summary>
 public sealed class RedisWhereabouts : IDeviceWhereabouts
 {
     // Only the connection that wrote the entry removes it: a reconnection to another node overtook it otherwise.
     private const string RemoveIfStillScript =
-        "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
+        "local v = redis.call('HGET', KEYS[1], ARGV[1]) if v and string.sub(v, 1, #ARGV[2]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
 
     private readonly FleetRedis _redis;
     private readonly DeviceConnections _connections;
+    private readonly ThisNode _node;
     private readonly ILogger<RedisWhereabouts> _logger;
     private readonly RedisKey _devices;
 
-    public RedisWhereabouts(FleetRedis redis, DeviceConnections connections, ILogger<RedisWhereabouts> logger)
+    public RedisWhereabouts(FleetRedis redis, DeviceConnections connections, ThisNode node, ILogger<RedisWhereabouts> logger)
     {
-        (_redis, _connections, _logger) = (redis, connections, logger);
+        (_redis, _connections, _node, _logger) = (redis, connections, node, logger);
         _devices = redis.Key("devices");
         // Redis keeps nothing across a restart (no persistence), and writes failed while it was down: say again
         // which devices are here.
@@ -32,11 +36,11 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
 
     private IDatabase Db => _redis.Connection.GetDatabase();
 
-    public async Task HereAsync(int deviceId, string connectionId)
+    public async Task HereAsync(int deviceId, string connectionId, DateTimeOffset connectedAt)
     {
         try
         {
-            await Db.HashSetAsync(_devices, deviceId, connectionId);
+            await Db.HashSetAsync(_devices, deviceId, new Whereabout(connectionId, _node.BootId, connectedAt).ToString());
         }
         catch (RedisException e)
         {
@@ -49,7 +53,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
     {
         try
         {
-            await Db.ScriptEvaluateAsync(RemoveIfStillScript, [_devices], [deviceId, connectionId]);
+            await ForgetAsync(deviceId, connectionId);
         }
         catch (RedisException e)
         {
@@ -62,8 +66,8 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
     {
         try
         {
-            var connectionId = await Db.HashGetAsync(_devices, deviceId).WaitAsync(ct);
-            return connectionId.IsNullOrEmpty ? null : connectionId.ToString();
+            var entry = await Db.HashGetAsync(_devices, deviceId).WaitAsync(ct);
+            return entry.IsNullOrEmpty ? null : Whereabout.Parse(entry.ToString()).ConnectionId;
         }
         catch (RedisException e)
         {
@@ -71,16 +75,41 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
         }
     }
 
+    /// <summary>Every device's entry, for the lease holder's look at the nodes that died.</summary>
+    public async Task<IReadOnlyList<(int DeviceId, Whereabout Where)>> AllAsync() =>
+        (await Db.HashGetAllAsync(_devices)).Select(e => ((int)e.Name, Whereabout.Parse(e.Value.ToString()))).ToList();
+
+    /// <summary>Removes the device's entry if it still names this connection.</summary>
+    public Task ForgetAsync(int deviceId, string connectionId) =>
+        Db.ScriptEvaluateAsync(RemoveIfStillScript, [_devices], [deviceId, connectionId + Whereabout.Separator]);
+
     private async Task TellAgainAsync()
     {
         try
         {
-            var here = _connections.Snapshot().Select(d => new HashEntry(d.DeviceId, d.ConnectionId)).ToArray();
+            var here = _connections.Snapshot()
+                .Select(d => new HashEntry(d.DeviceId, new Whereabout(d.ConnectionId, _node.BootId, d.ConnectedAt).ToString()))
+                .ToArray();
             if (here.Length > 0) await Db.HashSetAsync(_devices, here);
         }
         catch (RedisException e)
         {
             _logger.LogWarning(e, "Could not tell the other nodes again which devices are here.");
         }
+    }
+}
+
+/// <summary>A device's connection: its id, the node holding it, and when the store recorded it as open.</summary>
+public sealed record Whereabout(string ConnectionId, string Node, DateTimeOffset ConnectedAt)
+{
+    // Neither SignalR's connection ids (base64url) nor boot ids (hex) contain it.
+    public const char Separator = ' ';
+
+    public override string ToString() => $"{ConnectionId}{Separator}{Node}{Separator}{ConnectedAt.UtcTicks}";
+
+    public static Whereabout Parse(string entry)
+    {
+        var parts = entry.Split(Separator);
+        return new Whereabout(parts[0], parts[1], new DateTimeOffset(long.Parse(parts[2]), TimeSpan.Zero));
     }
 }

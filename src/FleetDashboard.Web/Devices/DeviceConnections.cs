@@ -52,9 +52,10 @@ public sealed class DeviceConnections
         return found;
     }
 
-    /// <summary>Every device connected here with its connection, as of now (told again to the other nodes when Redis returns).</summary>
-    public IEnumerable<(int DeviceId, string ConnectionId)> Snapshot() =>
-        _byDevice.Select(pair => (pair.Key, pair.Value.Caller.ConnectionId));
+    /// <summary>Every device connected and recorded here, as of now (told again to the other nodes when Redis returns).</summary>
+    public IEnumerable<(int DeviceId, string ConnectionId, DateTimeOffset ConnectedAt)> Snapshot() =>
+        _byDevice.Where(pair => pair.Value.RecordedAt is not null)
+            .Select(pair => (pair.Key, pair.Value.Caller.ConnectionId, pair.Value.RecordedAt!.Value));
 
     public bool IsConnected(int deviceId) => _byDevice.ContainsKey(deviceId);
 

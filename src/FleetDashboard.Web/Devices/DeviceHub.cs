@@ -37,7 +37,7 @@ public sealed class DeviceHub(DeviceConnections connections, DeviceStates states
         }
         connections.Recorded(DeviceId, Context.ConnectionId, connectedAt.Value);
         // Other nodes act on the device through this connection from now on.
-        await whereabouts.HereAsync(DeviceId, Context.ConnectionId);
+        await whereabouts.HereAsync(DeviceId, Context.ConnectionId, connectedAt.Value);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

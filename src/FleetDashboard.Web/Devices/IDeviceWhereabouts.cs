@@ -6,8 +6,8 @@ namespace FleetDashboard.Web.Devices;
 /// </summary>
 public interface IDeviceWhereabouts
 {
-    /// <summary>The device's connection is now on this node.</summary>
-    Task HereAsync(int deviceId, string connectionId);
+    /// <summary>The device's connection, recorded as open at <paramref name="connectedAt"/>, is now on this node.</summary>
+    Task HereAsync(int deviceId, string connectionId, DateTimeOffset connectedAt);
 
     /// <summary>The connection closed: forgotten, unless the device has a newer one (here or on another node).</summary>
     Task GoneAsync(int deviceId, string connectionId);
@@ -26,7 +26,7 @@ public sealed class NodesUnreachableException(Exception inner) : Exception(Reaso
 /// <summary>One node: every device it can reach is connected to it.</summary>
 public sealed class OneNode : IDeviceWhereabouts
 {
-    public Task HereAsync(int deviceId, string connectionId) => Task.CompletedTask;
+    public Task HereAsync(int deviceId, string connectionId, DateTimeOffset connectedAt) => Task.CompletedTask;
 
     public Task GoneAsync(int deviceId, string connectionId) => Task.CompletedTask;
 
