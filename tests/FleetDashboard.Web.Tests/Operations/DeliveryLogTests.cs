@@ -54,7 +54,7 @@ public sealed class DeliveryLogTests(LoggedDeliveryServer server) : IClassFixtur
             lines = server.Log.Entries.Where(e => DeliveryCategories.Contains(e.Category)).ToList();
             ofThisRun = lines.Where(e => Equals(e.Properties.GetValueOrDefault("RunId"), run.Id)).ToList();
             return ids.All(id => ofThisRun.Any(e => Equals(e.Properties.GetValueOrDefault("DeviceId"), id)));
-        }, "a delivery line of each device");
+        }, "a delivery line of each device", TimeSpan.FromSeconds(90)); // 30 s was too short at load 35 on PostgreSQL
         Assert.Equal(ids.Order(), ofThisRun.Select(e => (int)e.Properties["DeviceId"]!).Order());
         Assert.All(lines, e => Assert.True(e.Properties.ContainsKey("RunId") && e.Properties.ContainsKey("DeviceId"), e.Message));
         Assert.Contains(ofThisRun, e => e.Level == LogLevel.Debug && e.Message.EndsWith($"device {ids[0]} succeeded."));

@@ -54,9 +54,10 @@ public sealed class MetricsTests(DeviceFleetServer server) : IClassFixture<Devic
         answer.SetResult(ActionResult.Succeeded);
 
         await WaitForAsync("fleet_runs_in_flight", null, 0, "the run no longer in flight");
-        var after = await ScrapeAsync();
-        Assert.Equal(succeeded + 1, after.Value("fleet_deliveries_total", "outcome=\"succeeded\""));
-        Assert.Equal(failed + 1, after.Value("fleet_deliveries_total", "outcome=\"failed\""));
+        // Waited for, not read once: a scrape reads the instruments one after the other, so the one that said "no run
+        // in flight" may have read the deliveries just before they were counted (seen on a machine at load 35).
+        await WaitForAsync("fleet_deliveries_total", "outcome=\"succeeded\"", succeeded + 1, "the succeeded delivery counted");
+        await WaitForAsync("fleet_deliveries_total", "outcome=\"failed\"", failed + 1, "the failed delivery counted");
         Assert.True(started.Id > 0);
         foreach (var device in devices) await device.DisposeAsync();
     }
