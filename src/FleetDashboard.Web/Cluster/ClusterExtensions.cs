@@ -47,7 +47,8 @@ public static class ClusterExtensions
         services.AddSingleton<ClusterLease>();
         services.AddSingleton<IClusterLease>(provider => provider.GetRequiredService<ClusterLease>());
         services.AddHostedService(provider => provider.GetRequiredService<ClusterLease>());
-        services.AddHostedService<GoneNodes>();
+        services.AddSingleton<GoneNodes>();
+        services.AddHostedService(provider => provider.GetRequiredService<GoneNodes>());
         return builder;
     }
 

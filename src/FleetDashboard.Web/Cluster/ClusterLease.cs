@@ -27,11 +27,17 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
 
     public bool IsHeld => clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _validUntil);
 
+    /// <summary>
+    /// Held for a whole term: by then every live node has written its heartbeat, and said again where its devices
+    /// are, since Redis last came back. Only then may what is missing from Redis be taken for gone.
+    /// </summary>
+    public bool IsSettled => IsHeld && _heldSince is { } since && clock.GetUtcNow() - since >= Term;
+
     public async Task<IReadOnlyList<string>> GoneAsync(IReadOnlyCollection<string> nodes, CancellationToken ct)
     {
         // A node's heartbeat may be missing only because Redis lost it (a restart): wait a whole term of holding,
         // by which every live node has written its own again.
-        if (!IsHeld || _heldSince is not { } since || clock.GetUtcNow() - since < Term) return [];
+        if (!IsSettled) return [];
         var db = redis.Connection.GetDatabase();
         var gone = new List<string>();
         foreach (var node in nodes)
