@@ -19,6 +19,7 @@ public static class DevicesExtensions
         {
             hub.MaximumReceiveMessageSize = DeviceProtocol.MaxMessageBytes;
             hub.AddFilter<DeviceRateLimit>();
+            hub.AddFilter<StoreOutageFilter>();
         });
         services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Fleet:Delivery"));
         services.Configure<DeviceRateLimitOptions>(builder.Configuration.GetSection("Fleet:DeviceRateLimit"));
