@@ -86,7 +86,9 @@ public sealed class StoreOutageTests(OutageServer server) : IClassFixture<Outage
         {
             await Wait.UntilAsync(async () => await ReadyAsync() == HttpStatusCode.ServiceUnavailable, "/readyz to say not ready");
             agent.Device.HoldLock();
-            await Wait.UntilAsync(() => log.Entries.Any(e => e.Message.Contains("report not delivered")), "the report to be refused");
+            // Refused with the reason, not SignalR's bare "an unexpected error occurred".
+            await Wait.UntilAsync(() => log.Entries.Any(e => e.Message.Contains("report not delivered")
+                && e.Exception?.Message.Contains(StoreOutage.DeviceMessage) == true), "the report to be refused because the store is out");
         });
 
         await Wait.UntilAsync(async () => Assert.True(await server.QueryAsync(db =>
@@ -135,6 +137,7 @@ public sealed class StoreOutageTests(OutageServer server) : IClassFixture<Outage
         {
             using var response = await browser.GetAsync(page);
             var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Contains(StoreOutage.PageMessage, body);
             Assert.DoesNotContain("Npgsql", body);
             Assert.DoesNotContain("   at ", body);
@@ -142,5 +145,17 @@ public sealed class StoreOutageTests(OutageServer server) : IClassFixture<Outage
 
         await Wait.UntilAsync(async () => Assert.DoesNotContain("store-outage", await browser.GetPageAsync(page)),
             "the page to show again", Recovery);
+    }
+
+    [Fact]
+    public async Task Registration_while_the_store_is_out_is_unavailable_for_now_not_refused()
+    {
+        var fleet = await server.FleetAsync("outage-register");
+        await WithoutTheStoreAsync(async () =>
+        {
+            var unavailable = await Assert.ThrowsAsync<HttpRequestException>(() => fleet.RegisterAsync());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+        });
+        await Wait.UntilAsync(() => fleet.RegisterAsync(), "registration to work again", Recovery);
     }
 }
