@@ -31,6 +31,7 @@ public static class DevicesExtensions
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<DeviceStates>();
         services.AddSingleton<DeviceRegistration>();
+        services.AddSingleton<DeviceNudges>();
         services.AddSingleton<IDeviceDelivery, HubDeviceDelivery>();
         services.AddSingleton<IDeviceWhereabouts, OneNode>();
         services.AddSingleton<SilentDevices>();
