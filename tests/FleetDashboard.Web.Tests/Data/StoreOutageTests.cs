@@ -31,8 +31,15 @@ public sealed class OutageServer : DeviceFleetServer
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        Postgres.Dispose();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            // Whatever the host's stop threw: a server left running would outlive the test run.
+            Postgres.Dispose();
+        }
     }
 }
 
