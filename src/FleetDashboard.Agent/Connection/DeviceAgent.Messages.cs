@@ -15,6 +15,9 @@ public sealed partial class DeviceAgent
     // The last report the server acknowledged, and on which connection: nothing is sent twice on one connection.
     private (int ConnectionCount, DeviceReport Report)? _lastReport;
 
+    // Reports in a row the server did not acknowledge: the back-off before the next try grows with them.
+    private long _reportFailures;
+
     /// <summary>Fetches the target state now (as on a nudge or a poll).</summary>
     public void PollNow() => _targetStateWanted.Writer.TryWrite(true);
 
@@ -53,11 +56,14 @@ public sealed partial class DeviceAgent
             {
                 await _connection.InvokeAsync(DeviceProtocol.Report, report, stopping);
                 _lastReport = (connectionCount, report);
+                _reportFailures = 0;
             }
             catch (Exception error) when (!stopping.IsCancellationRequested)
             {
-                // Lost with the connection; the next connection reports afresh.
-                _logger.LogDebug(error, "Device {Device}: report not delivered.", Identity);
+                // Not acknowledged means not stored (the server's store may be out): the latest state is sent again
+                // after a back-off, on this connection or, if it is lost meanwhile, on the next one, which reports afresh.
+                _logger.LogDebug(error, "Device {Device}: report not delivered; sending it again later.", Identity);
+                _options.Clock.Schedule(_backoff.DelayAfter(_reportFailures++), RequestReport);
             }
         }
     }

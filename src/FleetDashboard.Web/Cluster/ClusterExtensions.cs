@@ -39,6 +39,8 @@ public static class ClusterExtensions
         services.AddSingleton<RedisWhereabouts>();
         services.AddSingleton<IDeviceWhereabouts>(provider => provider.GetRequiredService<RedisWhereabouts>());
         services.AddHostedService<FeedRelay>();
+        services.AddSingleton<NudgeRelay>();
+        services.AddHostedService(provider => provider.GetRequiredService<NudgeRelay>());
 
         // A cookie sealed on one node opens on every node: one key ring, and one application name whatever the folder.
         services.AddDataProtection().SetApplicationName("FleetDashboard")

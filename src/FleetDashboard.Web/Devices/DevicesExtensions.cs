@@ -1,4 +1,5 @@
 using FleetDashboard.Core.Protocol;
+using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public static class DevicesExtensions
         {
             hub.MaximumReceiveMessageSize = DeviceProtocol.MaxMessageBytes;
             hub.AddFilter<DeviceRateLimit>();
+            hub.AddFilter<StoreOutageFilter>();
         });
         services.Configure<DeliveryOptions>(builder.Configuration.GetSection("Fleet:Delivery"));
         services.Configure<DeviceRateLimitOptions>(builder.Configuration.GetSection("Fleet:DeviceRateLimit"));
@@ -29,6 +31,7 @@ public static class DevicesExtensions
         services.AddSingleton<DeviceConnections>();
         services.AddSingleton<DeviceStates>();
         services.AddSingleton<DeviceRegistration>();
+        services.AddSingleton<DeviceNudges>();
         services.AddSingleton<IDeviceDelivery, HubDeviceDelivery>();
         services.AddSingleton<IDeviceWhereabouts, OneNode>();
         services.AddSingleton<SilentDevices>();
@@ -47,7 +50,13 @@ public static class DevicesExtensions
             {
                 using var lease = limits.AcquireForKey(request.ProvisioningKey);
                 if (!lease.IsAcquired) return RegistrationLimits.TooMany(http, lease, "with this provisioning key");
-                var (registered, refusal) = await registration.RegisterAsync(request, ct);
+                var (registered, refusal) = await RegisterUnlessStoreIsOutAsync(registration, request, ct);
+                if (refusal == StoreOutage.DeviceMessage)
+                {
+                    // Unavailable for now, not refused: the device registers again later.
+                    http.Response.Headers.RetryAfter = "30";
+                    return Results.Problem(refusal, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Registration not stored");
+                }
                 return registered is not null
                     ? Results.Ok(registered)
                     : Results.Problem(refusal, statusCode: StatusCodes.Status403Forbidden, title: "Registration refused");
@@ -56,6 +65,19 @@ public static class DevicesExtensions
             .WithMetadata(new RequestSizeLimitAttribute(DeviceProtocol.MaxMessageBytes))
             .DisableAntiforgery();
         return app;
+    }
+
+    private static async Task<(RegisterResponse? Registered, string? Refusal)> RegisterUnlessStoreIsOutAsync(DeviceRegistration registration,
+        RegisterRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await registration.RegisterAsync(request, ct);
+        }
+        catch (Exception e) when (StoreOutage.Is(e))
+        {
+            return (null, StoreOutage.DeviceMessage);
+        }
     }
 
     /// <summary>

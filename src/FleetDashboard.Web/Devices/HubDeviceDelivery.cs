@@ -3,9 +3,7 @@ using System.Threading.Channels;
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Core.Devices;
 using FleetDashboard.Core.Protocol;
-using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FleetDashboard.Web.Devices;
@@ -24,8 +22,8 @@ public sealed class DeliveryOptions
 /// each answer is yielded as it arrives. A device with no open connection is never notified, and nothing is
 /// queued for it.
 /// </summary>
-public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnections connections,
-    IDbContextFactory<FleetDbContext> dbs, IOptions<DeliveryOptions> options, IDeviceWhereabouts whereabouts) : IDeviceDelivery
+public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnections connections, DeviceNudges nudges,
+    IOptions<DeliveryOptions> options, IDeviceWhereabouts whereabouts, Cluster.NudgeRelay? relay = null) : IDeviceDelivery
 {
     public async IAsyncEnumerable<DeliveryOutcome> DeliverAsync(long actionRunId, ImmediateDeviceAction action,
         IReadOnlyList<Device> devices, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -99,23 +97,17 @@ public sealed class HubDeviceDelivery(IHubContext<DeviceHub> hub, DeviceConnecti
     }
 
     /// <summary>
-    /// Connected devices fetch their target state at once. A device that may no longer connect (deleted,
-    /// orphaned) has its connection cut instead.
+    /// Connected devices fetch their target state at once; a device that may no longer connect (deleted, orphaned)
+    /// has its connection cut instead, on whichever node holds it: those not here go to the other nodes.
     /// </summary>
     public async Task NudgeAsync(IReadOnlyCollection<int> deviceIds, CancellationToken cancellationToken)
     {
-        var connected = deviceIds.Where(connections.IsConnected).ToList();
-        if (connected.Count == 0) return;
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var stillMembers = (await db.Devices.Where(d => connected.Contains(d.Id) && d.ApplicationId != null)
-            .Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet();
-        foreach (var gone in connected.Where(id => !stillMembers.Contains(id))) connections.Abort(gone);
-        // All at once: one slow connection must not hold back the others.
-        await Task.WhenAll(connected.Where(stillMembers.Contains).Select(async deviceId =>
+        if (relay is not null)
         {
-            if (connections.TryGetConnectionId(deviceId, out var connectionId))
-                await hub.Clients.Client(connectionId).SendAsync(DeviceProtocol.TargetStateChanged, cancellationToken);
-        }));
+            var elsewhere = deviceIds.Where(id => !connections.IsConnected(id)).ToList();
+            if (elsewhere.Count > 0) relay.Send(elsewhere);
+        }
+        await nudges.NudgeHereAsync(deviceIds, cancellationToken);
     }
 
     private const int MaxReason = 200;

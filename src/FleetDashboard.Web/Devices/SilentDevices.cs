@@ -10,7 +10,7 @@ namespace FleetDashboard.Web.Devices;
 /// every few seconds and tells the pages.
 /// </summary>
 public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceFeed feed, TimeProvider clock,
-    Cluster.IClusterLease? lease = null) : BackgroundService
+    Cluster.IClusterLease? lease = null, ILogger<SilentDevices>? logger = null) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
@@ -24,9 +24,18 @@ public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceF
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = clock.GetUtcNow();
-            // One of several nodes: only the lease's holder sweeps, and the feed carries its news to every node.
-            if (lease is null || lease.IsHeld) await SweepAsync(since, now, stoppingToken);
-            since = now;
+            try
+            {
+                // One of several nodes: only the lease's holder sweeps, and the feed carries its news to every node.
+                if (lease is null || lease.IsHeld) await SweepAsync(since, now, stoppingToken);
+                since = now;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The store is out (or busy): a watch that threw would stop the whole node (the host stops on a
+                // failed background service). The next sweep starts from the same moment, so nothing is missed.
+                logger?.LogWarning(e, "Looking for devices gone silent failed; trying again in {Every}.", Every);
+            }
         }
     }
 
