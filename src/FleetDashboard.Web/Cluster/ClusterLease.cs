@@ -51,7 +51,7 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
                     : await db.LockTakeAsync(_lease, Node, Term);
                 if (held)
                 {
-                    if (_heldSince is null) logger.LogInformation("This node now holds the lease of the work done once.");
+                    if (_heldSince is null) logger.LogInformation("This node ({Node}) now holds the lease of the work done once.", Node);
                     _heldSince ??= now;
                     // Counted from before the request: the lease in Redis ends no sooner than this.
                     Interlocked.Exchange(ref _validUntil, (now + Term - Every).UtcTicks);
