@@ -61,7 +61,7 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
                     Lose();
                 }
             }
-            catch (RedisException e)
+            catch (Exception e) when (FleetRedis.IsDown(e))
             {
                 // Redis down: this node cannot know that it still holds the lease, so it acts as if it did not.
                 Lose();
@@ -80,7 +80,7 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
             // its own runs as it stops, and no other node should close them first.
             if (_heldSince is not null) await redis.Connection.GetDatabase().LockReleaseAsync(_lease, Node);
         }
-        catch (Exception e) when (e is RedisException or ObjectDisposedException)
+        catch (Exception e) when (FleetRedis.IsDown(e) || e is ObjectDisposedException)
         {
             // The lease ends by itself within a term.
         }

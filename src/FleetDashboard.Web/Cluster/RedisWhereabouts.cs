@@ -38,7 +38,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
         {
             await Db.HashSetAsync(_devices, deviceId, connectionId);
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             // The device works on this node; the others find it once Redis is back (TellAgainAsync).
             _logger.LogWarning(e, "Could not tell the other nodes that device {DeviceId} is here.", deviceId);
@@ -51,7 +51,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
         {
             await Db.ScriptEvaluateAsync(RemoveIfStillScript, [_devices], [deviceId, connectionId]);
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             // A stale entry is harmless: a delivery through it finds no connection and says so.
             _logger.LogWarning(e, "Could not tell the other nodes that device {DeviceId} left.", deviceId);
@@ -65,7 +65,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
             var connectionId = await Db.HashGetAsync(_devices, deviceId).WaitAsync(ct);
             return connectionId.IsNullOrEmpty ? null : connectionId.ToString();
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             throw new NodesUnreachableException(e);
         }
@@ -78,7 +78,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
             var here = _connections.Snapshot().Select(d => new HashEntry(d.DeviceId, d.ConnectionId)).ToArray();
             if (here.Length > 0) await Db.HashSetAsync(_devices, here);
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             _logger.LogWarning(e, "Could not tell the other nodes again which devices are here.");
         }

@@ -44,6 +44,9 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["Fleet__DemoFleet__Enabled"] = "false";
         start.Environment["Fleet__DataDirectory"] = DataDirectory;
         start.Environment["Fleet__SignInThrottle__PermitLimit"] = "100000";
+        // Three nodes and the test host share two cores: the workstation collector and no tiered PGO start a node sooner.
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_TieredPGO"] = "0";
         // Every statement at Information would bury what a failure's reader looks for.
         start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning";
         foreach (var (key, value) in settings) start.Environment[key] = value;

@@ -58,6 +58,20 @@ public sealed class RedisProcess : IAsyncDisposable
         }, $"redis-server to listen on port {Port}");
     }
 
+    /// <summary>SIGSTOP: Redis hangs with its connections open, as behind a dead network: nothing is refused, nothing answers.</summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT: the hung Redis answers again, with all it held.</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        if (_process is null) throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     /// <summary>SIGKILL: Redis is gone at once, with whatever it held.</summary>
     public void Kill()
     {
