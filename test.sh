@@ -40,6 +40,13 @@ if ! deploy/local/redis.sh start; then
     exit 1
 fi
 
+# PostgreSQL before any test (issue 13): the cluster tests of the first run need it, as does the run on PostgreSQL below.
+postgres_up=1
+if ! FLEET_PG_FAST=1 deploy/local/postgres.sh start; then
+    echo "PostgreSQL did not start: the cluster tests and the tests on PostgreSQL cannot pass." >&2
+    postgres_up=0
+fi
+
 results="TestResults/test-sh"
 rm -rf "$results"
 # One test project at a time: the device tests run hundreds of simulated devices and the browser tests a
@@ -49,7 +56,7 @@ test_exit=$?
 
 # The service and device tests again on PostgreSQL (Fleet:Store=Postgres, issue 13): each test its own database on the
 # local server. Tests that are SQLite by nature (backup, old-row migrations, query plans) carry Store=SqliteOnly.
-if FLEET_PG_FAST=1 deploy/local/postgres.sh start; then
+if [ "$postgres_up" -eq 1 ]; then
     store_tests="FullyQualifiedName~FleetDashboard.Web.Tests.Services|FullyQualifiedName~FleetDashboard.Web.Tests.Actions"
     store_tests="$store_tests|FullyQualifiedName~FleetDashboard.Web.Tests.Devices|FullyQualifiedName~FleetDashboard.Web.Tests.Api"
     store_tests="$store_tests|FullyQualifiedName~FleetDashboard.Web.Tests.Operations|FullyQualifiedName~FleetDashboard.Web.Tests.Data"

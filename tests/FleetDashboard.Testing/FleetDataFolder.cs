@@ -26,9 +26,12 @@ public sealed class FleetDataFolder : IDisposable
     private readonly bool _owned;
     private readonly bool _madeDatabase;
 
-    public FleetDataFolder(string? path = null)
+    /// <param name="path">A given folder, kept on dispose; null: a fresh temp folder.</param>
+    /// <param name="store">This store whatever <c>FLEET_TEST_STORE</c> says (the cluster tests are PostgreSQL's by nature).</param>
+    public FleetDataFolder(string? path = null, string? store = null)
     {
         _owned = path is null;
+        Store = store ?? TestStore;
         Path = path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
         if (IsPostgres) _madeDatabase = CreateDatabase();
@@ -36,7 +39,7 @@ public sealed class FleetDataFolder : IDisposable
 
     public string Path { get; }
 
-    public string Store => TestStore;
+    public string Store { get; }
 
     public bool IsPostgres => Store == FleetStores.Postgres;
 

@@ -72,4 +72,10 @@ public sealed class FleetRedis(IConnectionMultiplexer connection, string prefix)
     public IConnectionMultiplexer Connection { get; } = connection;
 
     public string Key(string name) => $"{prefix}:{name}";
+
+    /// <summary>
+    /// Redis could not answer: refused, closed, or silent past the timeout. A silent one (hung, or cut off by the
+    /// network) throws RedisTimeoutException, which is a TimeoutException and not a RedisException.
+    /// </summary>
+    public static bool IsDown(Exception e) => e is RedisException or RedisTimeoutException;
 }

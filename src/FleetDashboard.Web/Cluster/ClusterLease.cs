@@ -62,7 +62,7 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
                     : await db.LockTakeAsync(_lease, Node, Term);
                 if (held)
                 {
-                    if (_heldSince is null) logger.LogInformation("This node now holds the lease of the work done once.");
+                    if (_heldSince is null) logger.LogInformation("This node ({Node}) now holds the lease of the work done once.", Node);
                     _heldSince ??= now;
                     // Counted from before the request: the lease in Redis ends no sooner than this.
                     Interlocked.Exchange(ref _validUntil, (now + Term - Every).UtcTicks);
@@ -72,7 +72,7 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
                     Lose();
                 }
             }
-            catch (RedisException e)
+            catch (Exception e) when (FleetRedis.IsDown(e))
             {
                 // Redis down: this node cannot know that it still holds the lease, so it acts as if it did not.
                 Lose();
@@ -91,7 +91,7 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
             // its own runs as it stops, and no other node should close them first.
             if (_heldSince is not null) await redis.Connection.GetDatabase().LockReleaseAsync(_lease, Node);
         }
-        catch (Exception e) when (e is RedisException or ObjectDisposedException)
+        catch (Exception e) when (FleetRedis.IsDown(e) || e is ObjectDisposedException)
         {
             // The lease ends by itself within a term.
         }

@@ -48,9 +48,10 @@ public sealed class GoneNodes(FleetRedis redis, ClusterLease lease, RedisWhereab
                     unclaimedLooked = clock.GetUtcNow();
                 }
             }
-            catch (RedisException e)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Redis is unreachable: nodes that died are looked for again when it returns.");
+                // Redis or the store is out: a background service that threw would stop the whole node.
+                logger.LogWarning(e, "Looking for nodes that died failed; trying again in {Every}.", Every);
             }
         }
     }

@@ -24,7 +24,7 @@ public sealed class NudgeRelay(FleetRedis redis, DeviceNudges nudges, ThisNode n
         {
             await redis.Connection.GetSubscriber().SubscribeAsync(_channel, (channel, message) => _ = ReceiveAsync(message));
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             // Subscribed when Redis comes back: the multiplexer keeps and renews subscriptions asked for.
             logger.LogWarning(e, "Redis is down at start: nudges from other nodes arrive once it is back.");
@@ -38,7 +38,7 @@ public sealed class NudgeRelay(FleetRedis redis, DeviceNudges nudges, ThisNode n
             redis.Connection.GetSubscriber().Publish(_channel, JsonSerializer.Serialize(new Relayed(node.BootId, deviceIds)),
                 CommandFlags.FireAndForget);
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             logger.LogWarning(e, "Could not tell the other nodes to nudge {Count} devices; they fetch their target state at their next poll.",
                 deviceIds.Count);

@@ -42,7 +42,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
         {
             await Db.HashSetAsync(_devices, deviceId, new Whereabout(connectionId, _node.BootId, connectedAt).ToString());
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             // The device works on this node; the others find it once Redis is back (TellAgainAsync).
             _logger.LogWarning(e, "Could not tell the other nodes that device {DeviceId} is here.", deviceId);
@@ -55,7 +55,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
         {
             await ForgetAsync(deviceId, connectionId);
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             // A stale entry is harmless: a delivery through it finds no connection and says so.
             _logger.LogWarning(e, "Could not tell the other nodes that device {DeviceId} left.", deviceId);
@@ -69,7 +69,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
             var entry = await Db.HashGetAsync(_devices, deviceId).WaitAsync(ct);
             return entry.IsNullOrEmpty ? null : Whereabout.Parse(entry.ToString()).ConnectionId;
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             throw new NodesUnreachableException(e);
         }
@@ -92,7 +92,7 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
                 .ToArray();
             if (here.Length > 0) await Db.HashSetAsync(_devices, here);
         }
-        catch (RedisException e)
+        catch (Exception e) when (FleetRedis.IsDown(e))
         {
             _logger.LogWarning(e, "Could not tell the other nodes again which devices are here.");
         }

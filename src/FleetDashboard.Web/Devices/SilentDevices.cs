@@ -14,6 +14,14 @@ public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceF
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The longest time nobody sweeps when a holder dies: its lease runs out (a term after its last renewal), the next
+    /// node takes it at its next try, then sweeps at its next tick.
+    /// </summary>
+    private static readonly TimeSpan Handover = Cluster.ClusterLease.Term + Cluster.ClusterLease.Every + 2 * Every;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     /// <summary>Polls longer than this are not looked for: a device so slow is Offline long before anyone waits.</summary>
     private static readonly TimeSpan LongestWindow = DeviceStatusRules.OnlineWindow(TimeSpan.FromHours(2));
 
@@ -27,8 +35,17 @@ public sealed class SilentDevices(IDbContextFactory<FleetDbContext> dbs, DeviceF
             try
             {
                 // One of several nodes: only the lease's holder sweeps, and the feed carries its news to every node.
-                if (lease is null || lease.IsHeld) await SweepAsync(since, now, stoppingToken);
-                since = now;
+                if (lease is null || lease.IsHeld)
+                {
+                    await SweepAsync(since, now, stoppingToken);
+                    since = now;
+                }
+                else
+                {
+                    // Not the holder: stay a handover behind, so that a node taking the lease from a dead one announces
+                    // what ran out while nobody held it (an Offline said twice does no harm; one never said stays Online).
+                    since = Max(since, now - Handover);
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -29,6 +29,9 @@ public sealed class ApiClient : IDisposable
         return new ApiClient(server.BaseAddress, issued.Secret!);
     }
 
+    /// <summary>A client of another server with a token already made (a node of a cluster, in a process of its own).</summary>
+    public static ApiClient On(Uri server, string token) => new(server, token);
+
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
 
     public Task<HttpResponseMessage> PostAsync(string path, object body) => _http.PostAsJsonAsync(path, body);

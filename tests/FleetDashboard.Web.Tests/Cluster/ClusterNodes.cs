@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using FleetDashboard.Web.Cluster;
+using FleetDashboard.Web.Data;
 using FleetDashboard.Web.Devices;
 using FleetDashboard.Web.Tests.Devices;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class ClusterNode(FleetServerOptions options) : DeviceFleetServer(
 }
 
 /// <summary>
-/// Two real nodes on loopback sharing one fleet: one SQLite file (WAL lets both processes' connections write it) and
+/// Two real nodes on loopback sharing one fleet: a PostgreSQL database of the test's own, as a cluster's store is, and
 /// one Redis, under a prefix of the test's own so that tests side by side do not meet.
 /// </summary>
 public sealed class ClusterNodes : IAsyncDisposable
@@ -27,7 +28,7 @@ public sealed class ClusterNodes : IAsyncDisposable
     /// <summary>The Redis that test.sh starts (deploy/local/redis.sh).</summary>
     public static string SharedRedis => $"127.0.0.1:{Environment.GetEnvironmentVariable("FLEET_REDIS_PORT") ?? "56379"}";
 
-    private readonly FleetDataFolder _store = new();
+    private readonly FleetDataFolder _store = new(store: FleetStores.Postgres);
 
     public ClusterNodes(string? redis = null)
     {
@@ -46,6 +47,7 @@ public sealed class ClusterNodes : IAsyncDisposable
     {
         Settings = new Dictionary<string, string?>
         {
+            ["Fleet:Store"] = _store.Store,
             ["ConnectionStrings:Fleet"] = _store.ConnectionString,
             ["Fleet:Redis"] = Redis,
             ["Fleet:RedisPrefix"] = Prefix,
