@@ -103,7 +103,10 @@ public sealed class NodeProcesses : IAsyncDisposable
     }
 
     /// <summary>The shared hash of where devices are names this device's connection (the client's id is the server's).</summary>
-    public async Task<string?> WhereIsAsync(int deviceId) => await RedisDb.HashGetAsync($"{Prefix}:devices", deviceId);
+    public async Task<string?> WhereIsAsync(int deviceId) =>
+        await RedisDb.HashGetAsync($"{Prefix}:devices", deviceId) is { IsNullOrEmpty: false } entry
+            ? Web.Cluster.Whereabout.Parse(entry.ToString()).ConnectionId
+            : null;
 
     private Task WhereaboutsAsync(int id, TestDevice device, NodeProcess node) =>
         Wait.UntilAsync(async () => await WhereIsAsync(id) == device.Connection.ConnectionId,
