@@ -61,9 +61,11 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
                     Lose();
                 }
             }
-            catch (RedisException e)
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
             {
-                // Redis down: this node cannot know that it still holds the lease, so it acts as if it did not.
+                // Redis down, or too slow to answer within its timeout (RedisTimeoutException is a TimeoutException, not a
+                // RedisException: uncaught, it ended this background service and so the whole node, seen under load in B9):
+                // this node cannot know that it still holds the lease, so it acts as if it did not.
                 Lose();
                 logger.LogWarning(e, "Redis is unreachable: the lease and the heartbeat wait for it.");
             }
@@ -80,7 +82,7 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
             // its own runs as it stops, and no other node should close them first.
             if (_heldSince is not null) await redis.Connection.GetDatabase().LockReleaseAsync(_lease, Node);
         }
-        catch (Exception e) when (e is RedisException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or RedisTimeoutException or ObjectDisposedException)
         {
             // The lease ends by itself within a term.
         }

@@ -27,7 +27,7 @@ public sealed class FeedRelay(FleetRedis redis, DeviceFeed feed, ThisNode node, 
         {
             await subscriber.SubscribeAsync(_channel, (_, message) => Receive(message));
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
             // Subscribed when Redis comes back: the multiplexer keeps and renews subscriptions asked for.
             logger.LogWarning(e, "Redis is down at start: the live feed of other nodes arrives once it is back.");
@@ -40,7 +40,7 @@ public sealed class FeedRelay(FleetRedis redis, DeviceFeed feed, ThisNode node, 
         {
             redis.Connection.GetSubscriber().Publish(_channel, JsonSerializer.Serialize(new Relayed(Node, deviceEvent)), CommandFlags.FireAndForget);
         }
-        catch (RedisException)
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
             // Redis down: other nodes' pages miss this change; they see the device's next one after Redis is back.
         }
