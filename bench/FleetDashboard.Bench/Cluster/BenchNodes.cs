@@ -41,6 +41,9 @@ public sealed class BenchNodes : IAsyncDisposable
 
     public IReadOnlyList<BenchProcess> Devices => _devices;
 
+    /// <summary>The first device and the number of devices of each device process, in the order of <see cref="Devices"/>.</summary>
+    public List<(int First, int Count)> DeviceRanges { get; } = [];
+
     /// <summary><paramref name="count"/> nodes over <paramref name="store"/>; more than one need PostgreSQL and take Redis.</summary>
     public static async Task<BenchNodes> StartAsync(string name, int count, BenchStore store, int devices, BenchOptions options, CancellationToken ct)
     {
@@ -89,6 +92,7 @@ public sealed class BenchNodes : IAsyncDisposable
         {
             var first = n * p / processes;
             var count = n * (p + 1) / processes - first;
+            lock (DeviceRanges) DeviceRanges.Add((first, count));
             List<string> args = ["devices", "--url", urls, "--first", first.ToString(CultureInfo.InvariantCulture),
                 "--count", count.ToString(CultureInfo.InvariantCulture)];
             if (options.Smoke) args.Add("--quick-reconnect");

@@ -121,12 +121,22 @@ public sealed class ClusterFleetBenchmark : IBenchmark
             var confirm = long.Parse(answer[0], CultureInfo.InvariantCulture);
             allRecorded = TimeSpan.FromMilliseconds(double.Parse(answer[1], CultureInfo.InvariantCulture));
             outcomes = int.Parse(answer[2], CultureInfo.InvariantCulture);
-            var times = (await Task.WhenAll(devices.Select(d => d.AskAsync("received", TimeSpan.FromMinutes(1), ct))))
-                .SelectMany(line => line.Split(' ')).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).Where(t => t > 0)
-                .Select(t => (t - confirm) / (double)TimeSpan.TicksPerMillisecond).Order().ToArray();
+            var lines = await Task.WhenAll(devices.Select(d => d.AskAsync("received", TimeSpan.FromMinutes(1), ct)));
+            // Device d is on node d mod the number of nodes (round robin): which node it is on, beside when it received.
+            var arrivals = lines.Zip(set.DeviceRanges, (line, range) => line.Split(' ')
+                    .Select((t, i) => (Node: (range.First + i) % nodeCount, Ticks: long.Parse(t, CultureInfo.InvariantCulture))))
+                .SelectMany(a => a).Where(a => a.Ticks > 0)
+                .Select(a => (a.Node, Ms: (a.Ticks - confirm) / (double)TimeSpan.TicksPerMillisecond)).ToList();
+            var times = arrivals.Select(a => a.Ms).Order().ToArray();
             (p50, p99, received) = (Percentile(times, 0.50), Percentile(times, 0.99), times.Length);
             options.Say($"{name}: reboot p50 {p50:F0} ms, p99 {p99:F0} ms, {received:N0} received, {outcomes:N0} outcomes ({answer[3]} succeeded) " +
                 $"in {allRecorded.TotalMilliseconds:F0} ms");
+            for (var node = 0; node < nodeCount && nodeCount > 1; node++)
+            {
+                var on = arrivals.Where(a => a.Node == node).Select(a => a.Ms).Order().ToArray();
+                options.Say($"{name}: devices on node {node + 1}{(node == 0 ? " (the confirming node)" : "")}: p50 {Percentile(on, 0.50):F0} ms, " +
+                    $"p99 {Percentile(on, 0.99):F0} ms, {on.Length:N0} received");
+            }
         }
 
         var ready = TimeSpan.Zero;

@@ -65,18 +65,22 @@ public sealed class CrossNodeDomBenchmark : IBenchmark
         await probe.MoveToAsync(pagesNode.Address!, ct);
         var same = await DomLatencyBenchmark.SampleAsync(pages, probe, sender, samples, warmUp, "B10 same node", options, ct);
 
-        var bare = DomLatencyBenchmark.Stats(across["bare relay"].Concat(same["bare relay"]).ToList());
+        // The bare relay of each phase beside it: a stall of the machine shows in both.
+        var bareAcross = DomLatencyBenchmark.Stats(across["bare relay"]);
+        var bare = DomLatencyBenchmark.Stats(same["bare relay"]);
         var figures = new List<Figure>();
         foreach (var name in new[] { "application summary list", "wall screen" })
         {
             var a = DomLatencyBenchmark.Stats(across[name]);
             var s = DomLatencyBenchmark.Stats(same[name]);
             options.Say($"B10 {name}: across nodes p50 {a.P50:0.0} ms, p99 {a.P99:0.0} ms, max {a.Max:0.0} ms; " +
-                $"same node p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms; bare p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms");
+                $"same node p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms; bare beside across p50 {bareAcross.P50:0.0} ms, p99 {bareAcross.P99:0.0} ms, " +
+                $"beside same node p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms");
             figures.Add(new Figure("B10", $"device report on node B → DOM of a page on node A, {name}",
                 $"p50 {a.P50:0} ms, p99 {a.P99:0} ms", $"p50 ≤ {TargetP50Ms:0} ms, p99 ≤ {TargetP99Ms:0} ms",
                 a.P50 <= TargetP50Ms && a.P99 <= TargetP99Ms,
-                $"same node p50 {s.P50:0} ms, p99 {s.P99:0} ms; bare WebSocket→DOM p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms",
+                $"same node p50 {s.P50:0} ms, p99 {s.P99:0} ms; bare WebSocket→DOM beside across p50 {bareAcross.P50:0.0} ms, p99 {bareAcross.P99:0.0} ms, " +
+                $"beside same node p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms",
                 $"{across[name].Count} samples each; PostgreSQL, Redis, demo fleet only"));
         }
         return figures;
