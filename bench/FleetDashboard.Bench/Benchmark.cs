@@ -9,6 +9,12 @@ public sealed record Figure(string Id, string What, string Value, string Target,
 /// </summary>
 public sealed record BenchOptions(int Devices, bool Smoke, string WorkDirectory, IReadOnlyList<string> Views)
 {
+    /// <summary>The ids asked for with --only (empty: all): a benchmark of several ids may skip the parts nobody asked for.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    /// <summary>--store Postgres: B3 and B6 measured on PostgreSQL too, beside SQLite.</summary>
+    public bool Postgres { get; init; }
+
     public void Say(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 }
 

@@ -1,3 +1,4 @@
+using FleetDashboard.Bench.Cluster;
 using FleetDashboard.Bench.Devices;
 using FleetDashboard.Bench.Lists;
 using FleetDashboard.Bench.Pages;
@@ -14,5 +15,8 @@ public static class Benchmarks
         new DeviceListBenchmark(),
         new CircuitMemoryBenchmark(),
         new DomLatencyBenchmark(),
+        // Several nodes (issue 13).
+        new CrossNodeDomBenchmark(),
+        new ClusterFleetBenchmark(),
     ];
 }

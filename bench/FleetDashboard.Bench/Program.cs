@@ -3,6 +3,7 @@ using FleetDashboard.Bench.Devices;
 using FleetDashboard.Bench.Hosting;
 
 // dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--only B1,B6] [--smoke] [--views status,tag]
+//     [--store Postgres] (B3 and B6 on PostgreSQL too; it and B8–B10 need deploy/local/postgres.sh and redis.sh started)
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
 // Sub-commands: the processes a benchmark starts for its servers and devices.
@@ -18,7 +19,8 @@ var only = ArgValue("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries 
 var views = ArgValue("--views")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 var work = Path.Combine(Path.GetTempPath(), $"fleet-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
-var options = new BenchOptions(devices, smoke, work, views);
+var postgres = string.Equals(ArgValue("--store"), "Postgres", StringComparison.OrdinalIgnoreCase);
+var options = new BenchOptions(devices, smoke, work, views) { Only = only, Postgres = postgres };
 
 var figures = new List<Figure>();
 try

@@ -11,7 +11,7 @@ namespace FleetDashboard.Bench.Devices;
 
 /// <summary>
 /// `devices --url U --first F --count C`: C bare device connections in this process, devices F … F+C−1 with
-/// <see cref="BenchServer.Credential"/>, reconnecting as the agent does (<see cref="ReconnectBackoff"/>).
+/// <see cref="BenchServer.Credential"/>; with --url U1,U2,U3 (several nodes) device d goes to U(d mod 3), round robin, reconnecting as the agent does (<see cref="ReconnectBackoff"/>).
 /// They answer every action at once and note when it arrived. Commands on stdin: connect [N], count,
 /// send K (each device sends one report and K−1 heartbeats, one after another), received, quit.
 /// With --heartbeat S, every connected device also sends a heartbeat every S seconds, spread over the period,
@@ -22,7 +22,7 @@ public static class BenchDevices
     public static async Task<int> RunAsync(string[] args)
     {
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
-        var hub = new Uri(new Uri(Arg("--url")), DeviceProtocol.HubPath);
+        var hubs = Arg("--url").Split(',').Select(url => new Uri(new Uri(url), DeviceProtocol.HubPath)).ToArray();
         var first = int.Parse(Arg("--first"));
         var count = int.Parse(Arg("--count"));
         var received = new long[count];
@@ -32,7 +32,7 @@ public static class BenchDevices
         {
             var credential = BenchServer.Credential(first + i);
             var connection = new HubConnectionBuilder()
-                .WithUrl(hub, o =>
+                .WithUrl(hubs[(first + i) % hubs.Length], o =>
                 {
                     o.AccessTokenProvider = () => Task.FromResult<string?>(credential);
                     o.Transports = HttpTransportType.WebSockets;

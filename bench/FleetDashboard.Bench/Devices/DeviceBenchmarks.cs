@@ -20,11 +20,17 @@ public sealed class DeviceBenchmarks : IBenchmark
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
     {
-        var real = await MeasureAsync("real", options, ct);
-        var echo = await MeasureAsync("echo", options, ct);
+        var real = await MeasureAsync("real", BenchStore.Sqlite(), options, ct);
+        Measured? postgres = null;
+        if (options.Postgres)
+        {
+            await using var store = await BenchStore.PostgresAsync(ct);
+            postgres = await MeasureAsync("real", store, options, ct);
+        }
+        var echo = await MeasureAsync("echo", BenchStore.Sqlite(), options, ct);
         var n = options.Devices;
-        return
-        [
+        var figures = new List<Figure>
+        {
             new Figure("B1", $"server memory per idle device connection (from 1 % to all of {n:N0} devices connected)",
                 $"{real.WorkingSetPerConnection / 1024:F1} KB working set ({real.HeapPerConnection / 1024:F1} KB GC heap)", "≤ 40 KB",
                 real.WorkingSetPerConnection <= 40 * 1024,
@@ -43,7 +49,18 @@ public sealed class DeviceBenchmarks : IBenchmark
                 real.Latency.P50 <= 500 && real.Latency.P99 <= 2000 && real.Latency.Received == n && real.Outcomes == n
                 && real.AllRecorded <= TimeSpan.FromSeconds(5),
                 $"p50 {echo.Latency.P50:F0} ms, p99 {echo.Latency.P99:F0} ms, all answered in {echo.AllRecorded.TotalSeconds:F2} s; ratio p99 {Ratio(real.Latency.P99, echo.Latency.P99)}"),
-        ];
+        };
+        if (postgres is { } pg)
+        {
+            // Beside SQLite in the same run: the same server and fleet over PostgreSQL (issue 13); B1, B2 and B4 as notes.
+            figures.Add(new Figure("B3", "device reports processed and persisted per server CPU-second, PostgreSQL store",
+                $"{pg.MessagesPerCpuSecond:N0} ({pg.Messages:N0} in {pg.MessageCpu.TotalSeconds:F2} CPU-s, {pg.MessagesFailed} failed)",
+                "≥ 10,000", pg.MessagesPerCpuSecond >= 10_000 && pg.MessagesFailed == 0,
+                $"SQLite {real.MessagesPerCpuSecond:N0}; bare {echo.MessagesPerCpuSecond:N0}; ratio to bare {Ratio(pg.MessagesPerCpuSecond, echo.MessagesPerCpuSecond)}",
+                $"on PostgreSQL: B1 {pg.WorkingSetPerConnection / 1024:F1} KB; B2 {pg.AllBackFromLaunch.TotalSeconds:F1} s ({pg.Back:N0} back); " +
+                $"B4 p50 {pg.Latency.P50:F0} ms, p99 {pg.Latency.P99:F0} ms, recorded in {pg.AllRecorded.TotalSeconds:F2} s"));
+        }
+        return figures;
     }
 
     private static string Ratio(double ours, double ceiling) =>
@@ -60,17 +77,18 @@ public sealed class DeviceBenchmarks : IBenchmark
         public double MessagesPerCpuSecond => MessageCpu > TimeSpan.Zero ? Messages / MessageCpu.TotalSeconds : 0;
     }
 
-    private static async Task<Measured> MeasureAsync(string mode, BenchOptions options, CancellationToken ct)
+    private static async Task<Measured> MeasureAsync(string mode, BenchStore store, BenchOptions options, CancellationToken ct)
     {
         var n = options.Devices;
         var port = FreePort();
-        var data = Path.Combine(options.WorkDirectory, mode);
+        var data = Path.Combine(options.WorkDirectory, $"{mode}-{store.Kind}");
         Directory.CreateDirectory(data);
         string[] serverArgs = ["serve", "--mode", mode, "--port", port.ToString(CultureInfo.InvariantCulture), "--data", data,
-            "--devices", n.ToString(CultureInfo.InvariantCulture)];
+            "--devices", n.ToString(CultureInfo.InvariantCulture), .. BenchServer.SetArguments(store.Settings)];
         // As deployed: the web SDK turns server GC on for the dashboard, so both servers run with it
         // (BENCH_SERVER_GC=0: workstation GC, to compare).
         var serverEnvironment = new Dictionary<string, string> { ["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_SERVER_GC") ?? "1" };
+        mode = store.IsPostgres ? $"{mode} ({store.Kind})" : mode;
         var server = await BenchProcess.StartAsync($"{mode} server", serverArgs, TimeSpan.FromMinutes(3), ct, serverEnvironment);
         var devices = new List<BenchProcess>();
         try

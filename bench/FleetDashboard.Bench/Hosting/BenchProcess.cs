@@ -91,6 +91,11 @@ public sealed class BenchProcess : IAsyncDisposable
         catch (TimeoutException)
         {
         }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // One count not answered within its 30 s (seen in B8: three nodes restarted into a reconnect storm, their
+            // store pools exhausted): the last count is the reading.
+        }
         return count;
     }
 

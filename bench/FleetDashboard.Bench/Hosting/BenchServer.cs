@@ -38,8 +38,9 @@ public static class BenchServer
     public static async Task<int> RunAsync(string[] args)
     {
         string Arg(string name) => args[Array.IndexOf(args, name) + 1];
-        ISide side = args[0] == "serve-pages" ? PagesSide.Start(Arg("--data"))
-            : Arg("--mode") == "real" ? RealSide.Start(int.Parse(Arg("--port")), Arg("--data"), int.Parse(Arg("--devices")))
+        var settings = Settings(args);
+        ISide side = args[0] == "serve-pages" ? PagesSide.Start(Arg("--data"), seedDemo: !args.Contains("--no-seed"), settings)
+            : Arg("--mode") == "real" ? RealSide.Start(int.Parse(Arg("--port")), Arg("--data"), int.Parse(Arg("--devices")), settings)
             : await EchoSide.StartAsync(int.Parse(Arg("--port")));
         BenchProcess.Say($"ready {side.Address}");
         // Runs until the bench says quit or closes our standard input.
@@ -59,6 +60,22 @@ public static class BenchServer
         await side.DisposeAsync();
         return 0;
     }
+
+    /// <summary>
+    /// Every `--set key=value` of a server's command line: what makes it one node of several (the store, Redis and its
+    /// prefix, <see cref="BenchStore"/> and the cluster benchmarks).
+    /// </summary>
+    public static Dictionary<string, string?> Settings(string[] args)
+    {
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i + 1 < args.Length; i++)
+            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value]) settings[key] = value;
+        return settings;
+    }
+
+    /// <summary>The `--set key=value` arguments for <paramref name="settings"/>.</summary>
+    public static IEnumerable<string> SetArguments(IReadOnlyDictionary<string, string> settings) =>
+        settings.SelectMany(s => new[] { "--set", $"{s.Key}={s.Value}" });
 
     /// <summary>
     /// The dashboard as the tests host it (Development, no demo fleet), quiet: a log line per device connection

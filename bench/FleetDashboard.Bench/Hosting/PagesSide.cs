@@ -27,9 +27,9 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
 {
     public const string BenchApplication = "kiosk-fleet";
 
-    public static PagesSide Start(string data)
+    /// <summary><paramref name="seedDemo"/> false: a second node over a store the first one seeded.</summary>
+    public static PagesSide Start(string data, bool seedDemo, Dictionary<string, string?> settings)
     {
-        var settings = new Dictionary<string, string?>();
         if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null)
         {
             // A timeline for finding out where latency goes: each store command and each render batch, with times.
@@ -39,7 +39,7 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
             settings["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ";
             settings["Logging:Console:FormatterOptions:SingleLine"] = "true";
         }
-        var server = BenchServer.Dashboard(data, port: 0, FleetSeed.Demo, settings,
+        var server = BenchServer.Dashboard(data, port: 0, seedDemo ? FleetSeed.Demo : FleetSeed.Empty, settings,
             services => services.AddSingleton<IStartupFilter>(new RelayEndpoints()));
         _ = server.BaseAddress;
         return new PagesSide(server);
@@ -59,7 +59,11 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
     /// server logs goes to that file.
     /// </summary>
     public static Task<BenchProcess> StartProcessAsync(string data, CancellationToken ct) =>
-        BenchProcess.StartAsync("pages server", ["serve-pages", "--data", data], TimeSpan.FromMinutes(2), ct,
+        StartProcessAsync("pages server", data, [], ct);
+
+    /// <summary>A `serve-pages` process with more arguments: `--no-seed`, `--set key=value` (one of several nodes).</summary>
+    public static Task<BenchProcess> StartProcessAsync(string name, string data, IEnumerable<string> more, CancellationToken ct) =>
+        BenchProcess.StartAsync(name, ["serve-pages", "--data", data, .. more], TimeSpan.FromMinutes(2), ct,
             outputFile: Environment.GetEnvironmentVariable(BenchServer.TimelineVariable));
 
     /// <summary>What the bench asks of a `serve-pages` process: the setup, as <see cref="AnswerAsync"/> gives it.</summary>

@@ -23,10 +23,10 @@ public sealed class RealSide(FleetServer server, int applicationId, ClaimsPrinci
 {
     public const string ApplicationName = "bench";
 
-    public static RealSide Start(int port, string data, int devices)
+    public static RealSide Start(int port, string data, int devices, IReadOnlyDictionary<string, string?> settings)
     {
         (int ApplicationId, ClaimsPrincipal Operator)? seeded = null;
-        var server = BenchServer.Dashboard(data, port, FleetSeed.Given(async services => seeded = await SeedAsync(services, devices)));
+        var server = BenchServer.Dashboard(data, port, FleetSeed.Given(async services => seeded = await SeedAsync(services, devices)), settings);
         _ = server.BaseAddress;
         var (applicationId, operatorUser) = seeded ?? throw new InvalidOperationException("The bench fleet was not seeded.");
         return new RealSide(server, applicationId, operatorUser);

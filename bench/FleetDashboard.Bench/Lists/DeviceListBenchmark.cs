@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics;
+using FleetDashboard.Bench.Hosting;
 using System.Security.Claims;
 using FleetDashboard.Core.Applications;
 using FleetDashboard.Core.Devices;
@@ -11,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace FleetDashboard.Bench.Lists;
 
@@ -18,6 +21,8 @@ namespace FleetDashboard.Bench.Lists;
 /// B6: the first page (50 rows) of an application's device list over 100,000 devices in SQLite, filtered and sorted,
 /// through <see cref="FleetQueries.DevicePageAsync"/> exactly as the page calls it (actor, access, count, rows, tags).
 /// Ceiling: the same count, page and tags as hand-written SQL through Microsoft.Data.Sqlite on the same file.
+/// With --store Postgres, the same again over PostgreSQL (a database of this run, <see cref="BenchStore"/>), its ceiling
+/// the same statements in PostgreSQL's SQL through Npgsql (<see cref="ListSql"/>).
 /// </summary>
 public sealed class DeviceListBenchmark : IBenchmark
 {
@@ -26,34 +31,57 @@ public sealed class DeviceListBenchmark : IBenchmark
 
     public IReadOnlyList<string> Ids { get; } = ["B6"];
 
-    /// <summary>One view of the list: the request the page sends, and the same page as an SQL author would write it.</summary>
-    private sealed record View(string Name, DeviceListRequest Request, string Where, string OrderBy);
+    /// <summary>
+    /// One view of the list: the request the page sends, and the same page as an SQL author would write it (SQLite's
+    /// dialect; <paramref name="PostgresWhere"/> where PostgreSQL's differs, identifiers quoted by <see cref="ListSql"/>).
+    /// </summary>
+    internal sealed record View(string Name, DeviceListRequest Request, string Where, string OrderBy, string? PostgresWhere = null);
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
     {
+        var path = Path.Combine(options.WorkDirectory, "b6-device-list.db");
+        var figures = new List<Figure>(await RunOnAsync(ListSql.Sqlite(new SqliteConnectionStringBuilder { DataSource = path }.ToString()), options, ct));
+        SqliteConnection.ClearAllPools();
+        if (options.Postgres)
+        {
+            await using var store = await BenchStore.PostgresAsync(ct);
+            figures.AddRange(await RunOnAsync(ListSql.Postgres(store.ConnectionString!), options, ct));
+        }
+        return figures;
+    }
+
+    private static async Task<IReadOnlyList<Figure>> RunOnAsync(ListSql sql, BenchOptions options, CancellationToken ct)
+    {
         var size = options.Smoke ? options.Devices : FullSize;
         var iterations = options.Smoke ? 10 : 50;
-        var path = Path.Combine(options.WorkDirectory, "b6-device-list.db");
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString();
+        var connectionString = sql.ConnectionString;
         var now = DateTimeOffset.UtcNow;
 
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         var timeline = Environment.GetEnvironmentVariable(Hosting.BenchServer.TimelineVariable);
-        services.AddDbContextFactory<FleetDbContext>(o =>
+        if (sql.IsPostgres)
         {
-            o.UseFleetSqlite(connectionString);
-            // The SQL each view sends, for EXPLAIN QUERY PLAN.
-            if (timeline is not null) o.LogTo(line => File.AppendAllText(timeline, line + "\n"), [RelationalEventId.CommandExecuted]);
-        });
+            // As the dashboard makes its contexts on PostgreSQL (its own context type and functions).
+            services.AddFleetDbContexts(_ => (true, connectionString));
+        }
+        else
+        {
+            services.AddDbContextFactory<FleetDbContext>(o =>
+            {
+                o.UseFleetSqlite(connectionString);
+                // The SQL each view sends, for EXPLAIN QUERY PLAN.
+                if (timeline is not null) o.LogTo(line => File.AppendAllText(timeline, line + "\n"), [RelationalEventId.CommandExecuted]);
+            });
+        }
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FleetQueries>();
         await using var provider = services.BuildServiceProvider();
         await DatabaseStartup.MigrateAsync(provider, ct);
 
         var seeding = Stopwatch.StartNew();
-        var (user, applicationId) = await SeedAsync(provider.GetRequiredService<IDbContextFactory<FleetDbContext>>(), connectionString, size, now, ct);
-        options.Say($"B6: seeded {size:N0} devices with tags in {seeding.Elapsed.TotalSeconds:0.0} s");
+        var (user, applicationId) = await SeedAsync(provider.GetRequiredService<IDbContextFactory<FleetDbContext>>(), sql, size, now, ct);
+        options.Say($"B6 ({sql.Kind}): seeded {size:N0} devices with tags in {seeding.Elapsed.TotalSeconds:0.0} s");
 
         var queries = provider.GetRequiredService<FleetQueries>();
         var views = Views(applicationId).Where(v => options.Views.Count == 0 || options.Views.Any(w => v.Name.Contains(w))).ToList();
@@ -62,24 +90,22 @@ public sealed class DeviceListBenchmark : IBenchmark
         {
             var page = await queries.DevicePageAsync(user, view.Request, ct)
                 ?? throw new InvalidOperationException("B6: the bench user cannot see the application.");
-            var ceilingRows = await HandWrittenAsync(connectionString, applicationId, view, now, ct);
+            var ceilingRows = await HandWrittenAsync(sql, applicationId, view, now, ct);
             if (page.Total == 0 || page.Total != ceilingRows.Total || !page.Rows.Select(r => r.Id).SequenceEqual(ceilingRows.Ids))
-                throw new InvalidOperationException($"B6 {view.Name}: the hand-written SQL lists another page " +
+                throw new InvalidOperationException($"B6 ({sql.Kind}) {view.Name}: the hand-written SQL lists another page " +
                     $"(total {ceilingRows.Total} vs {page.Total}).");
 
             var app = await TimeAsync(iterations, async () => await queries.DevicePageAsync(user, view.Request, ct));
-            var bare = await TimeAsync(iterations, async () => await HandWrittenAsync(connectionString, applicationId, view, now, ct));
-            var countOnly = await TimeAsync(Math.Min(iterations, 20), async () => await CountAsync(connectionString, applicationId, view, now, ct));
-            options.Say($"B6 {view.Name}: total {page.Total:N0}, p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms; " +
+            var bare = await TimeAsync(iterations, async () => await HandWrittenAsync(sql, applicationId, view, now, ct));
+            var countOnly = await TimeAsync(Math.Min(iterations, 20), async () => await CountAsync(sql, applicationId, view, now, ct));
+            options.Say($"B6 ({sql.Kind}) {view.Name}: total {page.Total:N0}, p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms; " +
                 $"hand SQL p50 {bare.P50:0.0} ms, p95 {bare.P95:0.0} ms, of which the count p50 {countOnly.P50:0.0} ms; " +
-                $"plan: {await PlanAsync(connectionString, applicationId, view, now, ct)}");
-            figures.Add(new Figure("B6", $"device list page, {view.Name}", $"p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms",
+                $"plan: {await PlanAsync(sql, applicationId, view, now, ct)}");
+            figures.Add(new Figure("B6", $"device list page, {view.Name}{(sql.IsPostgres ? ", PostgreSQL" : "")}", $"p50 {app.P50:0.0} ms, p95 {app.P95:0.0} ms",
                 $"p95 ≤ {TargetP95Ms:0} ms", app.P95 <= TargetP95Ms,
                 $"hand SQL p50 {bare.P50:0.0} ms, p95 {bare.P95:0.0} ms (×{app.P95 / bare.P95:0.0})",
                 $"{size:N0} devices, {page.Total:N0} listed, {app.Runs} runs"));
         }
-
-        SqliteConnection.ClearAllPools();
         return figures;
     }
 
@@ -103,7 +129,7 @@ public sealed class DeviceListBenchmark : IBenchmark
                 // DeviceStatus's order: post-provisioning, online, updating, configuring, offline, inactive.
                 "CASE WHEN d.DeactivatedAt IS NOT NULL THEN 5 WHEN d.FirstConnectedAt IS NULL THEN 0 " +
                 "WHEN d.ConnectedAt IS NOT NULL OR d.HeartbeatExpiresAt > @now THEN CASE d.Progress WHEN 'ApplyingRelease' THEN 2 " +
-                "WHEN 'UpdatingHostOs' THEN 3 ELSE 1 END ELSE 4 END, d.Id"),
+                "WHEN 'UpdatingHostOs' THEN 3 ELSE 1 END ELSE 4 END, d.Id", PostgresWhere: "strpos(lower(d.Name), '42') > 0"),
             new("host OS before 2.13, by host OS",
                 Request([DeviceFilter.Create(DeviceColumn.HostOs, FilterOperator.IsBefore, "2.13.0")], DeviceSort.HostOs),
                 $"d.HostOsSortKey < '{FleetVersion.Parse("2.13.0").SortKey}'", "d.HostOsSortKey, d.Id"),
@@ -112,25 +138,22 @@ public sealed class DeviceListBenchmark : IBenchmark
                 "(SELECT t.Value FROM DeviceTags t WHERE t.DeviceId = d.Id AND t.Name = 'site'), d.Name, d.Id"),
             new("IP matches regex, by name",
                 Request([DeviceFilter.Create(DeviceColumn.IpAddress, FilterOperator.MatchesRegex, @"\.1[0-9]$")]),
-                "d.IpAddresses GLOB '*.1[0-9]'", "d.Name, d.Id"),
+                "d.IpAddresses GLOB '*.1[0-9]'", "d.Name, d.Id", PostgresWhere: @"d.IpAddresses ~* '\.1[0-9]$'"),
         ];
     }
 
     private sealed record BareResult(int Total, int Count, List<int> Ids);
 
     /// <summary>Count, page and the page's tags, as three plain statements on one connection (what EF sends, minus EF).</summary>
-    private static async Task<BareResult> HandWrittenAsync(string connectionString, int app, View view, DateTimeOffset now, CancellationToken ct)
+    private static async Task<BareResult> HandWrittenAsync(ListSql sql, int app, View view, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        var total = await CountOnAsync(connection, app, view, now, ct);
+        await using var connection = await sql.OpenAsync(ct);
+        var total = await CountOnAsync(sql, connection, app, view, now, ct);
 
-        await using var page = connection.CreateCommand();
-        page.CommandText = $"SELECT d.Id, d.Uuid, d.Name, d.DeviceType, d.HostOsVersion, d.AgentVersion, d.ReleaseCommit, " +
+        await using var page = sql.Command(connection, app, now,
+            $"SELECT d.Id, d.Uuid, d.Name, d.DeviceType, d.HostOsVersion, d.AgentVersion, d.ReleaseCommit, " +
             $"d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled, d.ConnectedAt, d.DeactivatedAt, d.FirstConnectedAt, d.Progress " +
-            $"FROM Devices d WHERE d.ApplicationId = @app AND {view.Where} ORDER BY {view.OrderBy} LIMIT 50";
-        page.Parameters.AddWithValue("@app", app);
-        page.Parameters.AddWithValue("@now", now.UtcTicks);
+            $"FROM Devices d WHERE d.ApplicationId = @app AND {sql.Where(view)} ORDER BY {view.OrderBy} LIMIT 50");
         var ids = new List<int>(50);
         var cells = 0L;
         await using (var reader = await page.ExecuteReaderAsync(ct))
@@ -141,51 +164,36 @@ public sealed class DeviceListBenchmark : IBenchmark
             }
         if (ids.Count > 0)
         {
-            await using var tags = connection.CreateCommand();
-            tags.CommandText = $"SELECT DeviceId, Name, Value FROM DeviceTags WHERE DeviceId IN ({string.Join(",", ids)})";
+            await using var tags = sql.Command(connection, app, now, $"SELECT t.DeviceId, t.Name, t.Value FROM DeviceTags t WHERE t.DeviceId IN ({string.Join(",", ids)})");
             await using var reader = await tags.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) cells += reader.GetString(1).Length;
         }
         return new BareResult(total, ids.Count, ids);
     }
 
-    private static async Task<int> CountAsync(string connectionString, int app, View view, DateTimeOffset now, CancellationToken ct)
+    private static async Task<int> CountAsync(ListSql sql, int app, View view, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        return await CountOnAsync(connection, app, view, now, ct);
+        await using var connection = await sql.OpenAsync(ct);
+        return await CountOnAsync(sql, connection, app, view, now, ct);
     }
 
-    private static async Task<int> CountOnAsync(SqliteConnection connection, int app, View view, DateTimeOffset now, CancellationToken ct)
+    private static async Task<int> CountOnAsync(ListSql sql, DbConnection connection, int app, View view, DateTimeOffset now, CancellationToken ct)
     {
-        await using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}";
-        count.Parameters.AddWithValue("@app", app);
-        count.Parameters.AddWithValue("@now", now.UtcTicks);
+        await using var count = sql.Command(connection, app, now, $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {sql.Where(view)}");
         return Convert.ToInt32(await count.ExecuteScalarAsync(ct));
     }
 
-    /// <summary>SQLite's plan for the hand-written count and page, one line: where an index is used, where a sort is.</summary>
-    private static async Task<string> PlanAsync(string connectionString, int app, View view, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The store's plan for the hand-written count and page, one line: where an index is used, where a sort is.</summary>
+    private static async Task<string> PlanAsync(ListSql sql, int app, View view, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await sql.OpenAsync(ct);
         var parts = new List<string>();
-        foreach (var sql in new[]
+        foreach (var statement in new[]
                  {
-                     $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {view.Where}",
-                     $"SELECT d.Id FROM Devices d WHERE d.ApplicationId = @app AND {view.Where} ORDER BY {view.OrderBy} LIMIT 50",
+                     $"SELECT COUNT(*) FROM Devices d WHERE d.ApplicationId = @app AND {sql.Where(view)}",
+                     $"SELECT d.Id FROM Devices d WHERE d.ApplicationId = @app AND {sql.Where(view)} ORDER BY {view.OrderBy} LIMIT 50",
                  })
-        {
-            await using var explain = connection.CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
-            explain.Parameters.AddWithValue("@app", app);
-            explain.Parameters.AddWithValue("@now", now.UtcTicks);
-            var steps = new List<string>();
-            await using var reader = await explain.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) steps.Add(reader.GetString(3));
-            parts.Add(string.Join(" / ", steps));
-        }
+            parts.Add(await sql.PlanAsync(connection, app, now, statement, ct));
         return $"count [{parts[0]}]; page [{parts[1]}]";
     }
 
@@ -217,7 +225,7 @@ public sealed class DeviceListBenchmark : IBenchmark
     /// copied in SQL from one device EF wrote (so every column holds what EF would write), varied by number, and tags.
     /// </summary>
     private static async Task<(ClaimsPrincipal User, int ApplicationId)> SeedAsync(IDbContextFactory<FleetDbContext> dbs,
-        string connectionString, int size, DateTimeOffset now, CancellationToken ct)
+        ListSql sql, int size, DateTimeOffset now, CancellationToken ct)
     {
         var user = new FleetUser("bench@example.test") { NormalizedEmail = "BENCH@EXAMPLE.TEST" };
         var organization = new Organization { Name = "Bench", Plan = OrganizationPlan.Paid, BillingAccountValid = true };
@@ -247,10 +255,10 @@ public sealed class DeviceListBenchmark : IBenchmark
             await db.SaveChangesAsync(ct);
         }
 
-        await using (var connection = new SqliteConnection(connectionString))
+        await using (var connection = await sql.OpenAsync(ct))
         {
-            await connection.OpenAsync(ct);
-            await DeviceRows.CopyAsync(connection, template.Id, size, now, "device", keepTemplate: false, ct);
+            if (connection is SqliteConnection sqlite) await DeviceRows.CopyAsync(sqlite, template.Id, size, now, "device", keepTemplate: false, ct);
+            else await PostgresDeviceRows.CopyAsync((NpgsqlConnection)connection, template.Id, size, now, "device", ct);
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(

@@ -68,55 +68,9 @@ public sealed class DomLatencyBenchmark : IBenchmark
 
             await using var probe = await Probe.ConnectAsync(address, setup.ProvisioningKey, ct);
             await using var browser = await BenchBrowser.LaunchAsync(address);
-            var list = await browser.SignInAsync(BenchServer.AdminEmail, FleetServer.DemoPassword);
-            await list.GotoAsync($"applications/{setup.ApplicationId}");
-            await BenchBrowser.WaitForCircuitAsync(list);
-            var probeLink = list.Locator("a.fleet-device-link", new() { HasTextString = ProbeName });
-            await probeLink.WaitForAsync();
-            var probeId = int.Parse((await probeLink.GetAttributeAsync("href"))!.Split('/').Last());
-            await Observe(list, $"[...document.querySelectorAll('a.fleet-device-link')].find(a => a.textContent === '{ProbeName}')" +
-                "?.closest('tr')?.querySelector('.fleet-device-status')");
-
-            var wall = await browser.Context.NewPageAsync();
-            await wall.GotoAsync($"wall/{setup.WallToken}");
-            await BenchBrowser.WaitForCircuitAsync(wall);
-            await wall.Locator($".wall-cell[data-device='{probeId}']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-            await Observe(wall, $"document.querySelector(\".wall-cell[data-device='{probeId}']\")");
-
-            var relay = await browser.Context.NewPageAsync();
-            await relay.GotoAsync("bench/relay/page");
-            await relay.Locator("#relay[data-open]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-            await Observe(relay, "document.getElementById('relay')");
-            using var sender = new ClientWebSocket();
-            await sender.ConnectAsync(new Uri(new Uri(address.ToString().Replace("http", "ws")), "bench/relay/send"), ct);
-
-            var pages = new[] { ("application summary list", list), ("wall screen", wall), ("bare relay", relay) };
-            var latencies = pages.ToDictionary(p => p.Item1, _ => new List<double>());
-            var pace = new Random(5);
-            for (var i = 0; i < samples + warmUp; i++)
-            {
-                var counts = new Dictionary<string, int>();
-                foreach (var (name, page) in pages) counts[name] = await page.EvaluateAsync<int>("window.__b5.length");
-
-                if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null)
-                    options.Say($"B5 sample {i}: report sent at {DateTime.UtcNow:HH:mm:ss.fff}");
-                var sentAt = EpochMs();
-                await probe.ReportAsync(working: i % 2 == 0, ct);
-                var relaySentAt = EpochMs();
-                await sender.SendAsync(Encoding.UTF8.GetBytes($"sample {i}"), WebSocketMessageType.Text, true, ct);
-
-                foreach (var (name, page) in pages)
-                {
-                    await page.WaitForFunctionAsync("n => window.__b5.length > n", counts[name],
-                        new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 5 });
-                    var at = await page.EvaluateAsync<double>("window.__b5[window.__b5.length - 1]");
-                    var latency = at - (name == "bare relay" ? relaySentAt : sentAt);
-                    if (i >= warmUp) latencies[name].Add(latency); // the first few warm the paths up
-                    if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null) options.Say($"B5 sample {i}: {name} {latency:0.0} ms");
-                }
-                // Spread the samples over the feed's 100 ms window and the wall's 250 ms pace: a pause, not a wait for anything.
-                await Task.Delay(options.Smoke ? 150 : 200 + pace.Next(0, 200), ct);
-            }
+            var (pages, sender) = await OpenPagesAsync(browser, address, setup, ct);
+            using var _ = sender;
+            var latencies = await SampleAsync(pages, probe, sender, samples, warmUp, "B5", options, ct);
 
             var bare = Stats(latencies["bare relay"]);
             options.Say($"B5 bare relay: p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms");
@@ -139,8 +93,75 @@ public sealed class DomLatencyBenchmark : IBenchmark
         }
     }
 
+    /// <summary>
+    /// Signed in as the demo's administrator on <paramref name="address"/>: the application's summary list and its wall
+    /// screen, each observing the probe's status, and the bare relay page with the socket that feeds it.
+    /// </summary>
+    internal static async Task<((string Name, IPage Page)[] Pages, ClientWebSocket Sender)> OpenPagesAsync(BenchBrowser browser, Uri address,
+        SetupReply setup, CancellationToken ct)
+    {
+        var list = await browser.SignInAsync(BenchServer.AdminEmail, FleetServer.DemoPassword);
+        await list.GotoAsync($"applications/{setup.ApplicationId}");
+        await BenchBrowser.WaitForCircuitAsync(list);
+        var probeLink = list.Locator("a.fleet-device-link", new() { HasTextString = ProbeName });
+        await probeLink.WaitForAsync();
+        var probeId = int.Parse((await probeLink.GetAttributeAsync("href"))!.Split('/').Last());
+        await Observe(list, $"[...document.querySelectorAll('a.fleet-device-link')].find(a => a.textContent === '{ProbeName}')" +
+            "?.closest('tr')?.querySelector('.fleet-device-status')");
+
+        var wall = await browser.Context.NewPageAsync();
+        await wall.GotoAsync($"wall/{setup.WallToken}");
+        await BenchBrowser.WaitForCircuitAsync(wall);
+        await wall.Locator($".wall-cell[data-device='{probeId}']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Observe(wall, $"document.querySelector(\".wall-cell[data-device='{probeId}']\")");
+
+        var relay = await browser.Context.NewPageAsync();
+        await relay.GotoAsync("bench/relay/page");
+        await relay.Locator("#relay[data-open]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Observe(relay, "document.getElementById('relay')");
+        var sender = new ClientWebSocket();
+        await sender.ConnectAsync(new Uri(new Uri(address.ToString().Replace("http", "ws")), "bench/relay/send"), ct);
+        return ([("application summary list", list), ("wall screen", wall), ("bare relay", relay)], sender);
+    }
+
+    /// <summary>
+    /// <paramref name="samples"/> reports of the probe (after <paramref name="warmUp"/> unmeasured ones), each with a relay
+    /// message beside it: for each page (the one named "bare relay" timed from the relay message), the latencies in ms.
+    /// </summary>
+    internal static async Task<Dictionary<string, List<double>>> SampleAsync((string Name, IPage Page)[] pages, Probe probe, ClientWebSocket sender,
+        int samples, int warmUp, string id, BenchOptions options, CancellationToken ct)
+    {
+        var latencies = pages.ToDictionary(p => p.Name, _ => new List<double>());
+        var pace = new Random(5);
+        for (var i = 0; i < samples + warmUp; i++)
+        {
+            var counts = new Dictionary<string, int>();
+            foreach (var (name, page) in pages) counts[name] = await page.EvaluateAsync<int>("window.__b5.length");
+
+            if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null)
+                options.Say($"{id} sample {i}: report sent at {DateTime.UtcNow:HH:mm:ss.fff}");
+            var sentAt = EpochMs();
+            await probe.ReportAsync(working: i % 2 == 0, ct);
+            var relaySentAt = EpochMs();
+            await sender.SendAsync(Encoding.UTF8.GetBytes($"sample {i}"), WebSocketMessageType.Text, true, ct);
+
+            foreach (var (name, page) in pages)
+            {
+                await page.WaitForFunctionAsync("n => window.__b5.length > n", counts[name],
+                    new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 5 });
+                var at = await page.EvaluateAsync<double>("window.__b5[window.__b5.length - 1]");
+                var latency = at - (name == "bare relay" ? relaySentAt : sentAt);
+                if (i >= warmUp) latencies[name].Add(latency); // the first few warm the paths up
+                if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null) options.Say($"{id} sample {i}: {name} {latency:0.0} ms");
+            }
+            // Spread the samples over the feed's 100 ms window and the wall's 250 ms pace: a pause, not a wait for anything.
+            await Task.Delay(options.Smoke ? 150 : 200 + pace.Next(0, 200), ct);
+        }
+        return latencies;
+    }
+
     /// <summary>Records, in window.__b5, the time of every change of what <paramref name="find"/> finds (class and text).</summary>
-    private static Task Observe(IPage page, string find) => page.EvaluateAsync($$"""
+    internal static Task Observe(IPage page, string find) => page.EvaluateAsync($$"""
         () => {
             window.__b5 = [];
             const find = () => {{find}};
@@ -156,15 +177,17 @@ public sealed class DomLatencyBenchmark : IBenchmark
 
     private static double EpochMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static (double P50, double P99, double Max) Stats(List<double> values)
+    internal static (double P50, double P99, double Max) Stats(List<double> values)
     {
         var sorted = values.Order().ToArray();
         return (Lists.DeviceListBenchmark.Percentile(sorted, 0.50), Lists.DeviceListBenchmark.Percentile(sorted, 0.99), sorted[^1]);
     }
 
     /// <summary>One device held by the bench itself: registered with a name, connected, reporting when told.</summary>
-    private sealed class Probe(HubConnection connection) : IAsyncDisposable
+    internal sealed class Probe(HubConnection connection, string credential) : IAsyncDisposable
     {
+        private HubConnection _connection = connection;
+
         public static async Task<Probe> ConnectAsync(Uri server, string key, CancellationToken ct)
         {
             using var http = new HttpClient { BaseAddress = server };
@@ -172,24 +195,37 @@ public sealed class DomLatencyBenchmark : IBenchmark
                 new RegisterRequest(DeviceProtocol.Version, key, "raspberrypi4-64", ProbeName, "2.13.1", "1.4.2"), ct);
             register.EnsureSuccessStatusCode();
             var identity = (await register.Content.ReadFromJsonAsync<RegisterResponse>(ct))!;
+            var probe = new Probe(await OpenAsync(server, identity.Credential, ct), identity.Credential);
+            await probe.ReportAsync(working: false, ct);
+            return probe;
+        }
+
+        /// <summary>The same device, disconnected from its node and connected to <paramref name="server"/> (another node).</summary>
+        public async Task MoveToAsync(Uri server, CancellationToken ct)
+        {
+            await _connection.DisposeAsync();
+            _connection = await OpenAsync(server, credential, ct);
+            await ReportAsync(working: false, ct);
+        }
+
+        private static async Task<HubConnection> OpenAsync(Uri server, string credential, CancellationToken ct)
+        {
             var connection = new HubConnectionBuilder()
                 .WithUrl(new Uri(server, DeviceProtocol.HubPath.TrimStart('/')), o =>
                 {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(identity.Credential);
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(credential);
                     o.Transports = HttpTransportType.WebSockets;
                 })
                 .Build();
             connection.On(DeviceProtocol.TargetStateChanged, () => Task.CompletedTask);
             await connection.StartAsync(ct);
-            var probe = new Probe(connection);
-            await probe.ReportAsync(working: false, ct);
-            return probe;
+            return connection;
         }
 
         public Task ReportAsync(bool working, CancellationToken ct) =>
-            connection.InvokeAsync(DeviceProtocol.Report, new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null,
+            _connection.InvokeAsync(DeviceProtocol.Report, new DeviceReport(DeviceProtocol.Version, "2.13.1", "1.4.2", null,
                 ["10.9.9.9"], false, working ? DeviceProgress.ApplyingRelease : DeviceProgress.Idle, working ? 10 : null), ct);
 
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
+        public ValueTask DisposeAsync() => _connection.DisposeAsync();
     }
 }

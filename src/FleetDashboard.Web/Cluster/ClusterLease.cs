@@ -74,7 +74,9 @@ public sealed class ClusterLease(FleetRedis redis, ThisNode node, TimeProvider c
             }
             catch (Exception e) when (FleetRedis.IsDown(e))
             {
-                // Redis down: this node cannot know that it still holds the lease, so it acts as if it did not.
+                // Redis down, or too slow to answer within its timeout (RedisTimeoutException is a TimeoutException, not a
+                // RedisException: uncaught, it ended this background service and so the whole node, seen under load in B9):
+                // this node cannot know that it still holds the lease, so it acts as if it did not.
                 Lose();
                 logger.LogWarning(e, "Redis is unreachable: the lease and the heartbeat wait for it.");
             }
