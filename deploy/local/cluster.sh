@@ -52,7 +52,9 @@ dotnet build src/FleetDashboard.Simulator --nologo -v q >/dev/null
 # Every node: the same store, Redis, data folder (the key ring, whichever way the nodes share it) and public address.
 export ASPNETCORE_ENVIRONMENT=Development
 export Fleet__Store=Postgres
-export ConnectionStrings__Fleet="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=fleet_cluster"
+# 30 store connections a node (Npgsql's default is 100): three nodes stay well inside the server's max_connections
+# (300 here), which a reconnect storm of devices after a restart would otherwise fill (docs/scale-out.md, B8).
+export ConnectionStrings__Fleet="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=fleet_cluster;Maximum Pool Size=30"
 export Fleet__Redis="127.0.0.1:$redis_port"
 export Fleet__RedisPrefix=fleet-cluster
 export Fleet__DataDirectory="$dir/data"

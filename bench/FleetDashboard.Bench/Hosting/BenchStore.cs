@@ -23,7 +23,13 @@ public sealed class BenchStore : IAsyncDisposable
 
     public bool IsPostgres => Database is not null;
 
-    public string? ConnectionString => Database is null ? null : new NpgsqlConnectionStringBuilder(FleetDataFolder.PostgresAdmin) { Database = Database }.ToString();
+    /// <summary>
+    /// Store connections per node, as docs/scale-out.md asks of a cluster: three nodes at Npgsql's default 100 fill the
+    /// server's 300 and a restart storm of devices then waits on the pool (B8 missed its minute by that alone).
+    /// </summary>
+    private const int NodePool = 30;
+
+    public string? ConnectionString => Database is null ? null : new NpgsqlConnectionStringBuilder(FleetDataFolder.PostgresAdmin) { Database = Database, MaxPoolSize = NodePool }.ToString();
 
     public static BenchStore Sqlite() => new(FleetStores.Sqlite, null);
 
