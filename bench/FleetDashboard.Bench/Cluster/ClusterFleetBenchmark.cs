@@ -42,7 +42,7 @@ public sealed class ClusterFleetBenchmark : IBenchmark
                         "p99 ≤ 3,000 ms; all recorded ≤ 10 s",
                         cluster.P99 <= 3000 && cluster.Received == 3 * n && cluster.Outcomes == 3 * n && cluster.AllRecorded <= TimeSpan.FromSeconds(10),
                         $"one node, {n:N0} devices (B4): p50 {single.P50:F0} ms, p99 {single.P99:F0} ms, recorded in {single.AllRecorded.TotalSeconds:F2} s",
-                        $"all {3 * n:N0} Online in {cluster.Connected.TotalSeconds:F0} s"));
+                        $"all {3 * n:N0} Online in {cluster.Connected.TotalSeconds:F0} s; {cluster.Busy}; one node: {single.Busy}"));
                 }
             }
             await using (var postgres = wanted.Count == 0 || wanted.Contains("B8") ? await BenchStore.PostgresAsync(ct) : null)
@@ -71,7 +71,7 @@ public sealed class ClusterFleetBenchmark : IBenchmark
     private sealed record Measured(
         IReadOnlyList<NodeMemory> PerNode, TimeSpan Connected, int Back,
         double P50, double P99, int Received, int Outcomes, TimeSpan AllRecorded,
-        TimeSpan Ready, TimeSpan AllBack, int BackAfterRestart);
+        TimeSpan Ready, TimeSpan AllBack, int BackAfterRestart, string Busy);
 
     private static async Task<Measured> MeasureAsync(string name, int nodeCount, BenchStore store, int n, bool reboot, BenchOptions options,
         CancellationToken ct)
@@ -108,6 +108,7 @@ public sealed class ClusterFleetBenchmark : IBenchmark
         var received = 0;
         var outcomes = 0;
         var allRecorded = TimeSpan.Zero;
+        var busy = "";
         if (reboot)
         {
             // Warm, as B4: what a node that has been running a while has already compiled and cached.
@@ -116,8 +117,24 @@ public sealed class ClusterFleetBenchmark : IBenchmark
                 throw new InvalidOperationException($"{name}: the warm-up reboot failed.");
             await Task.WhenAll(devices.Select(d => d.AskAsync("received", TimeSpan.FromMinutes(1), ct)));
 
+            // What the machine does with nothing asked of it (keep-alives of every connection, heartbeats): the floor under it all.
+            var idleFrom = (Machine: MachineCpu.Read(), Nodes: nodes.Sum(x => x.Cpu.TotalSeconds), Devices: devices.Sum(x => x.Cpu.TotalSeconds));
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            var idle = MachineCpu.Read() - idleFrom.Machine;
+            options.Say($"{name}: idle, the machine is {idle.BusyShare:P0} busy ({idle.BusySeconds:F1} CPU-s in {idle.WallSeconds:F1} s): " +
+                $"nodes {nodes.Sum(x => x.Cpu.TotalSeconds) - idleFrom.Nodes:F1} s, device processes {devices.Sum(x => x.Cpu.TotalSeconds) - idleFrom.Devices:F1} s");
+            var cpuBefore = (Machine: MachineCpu.Read(), Nodes: nodes.Sum(x => x.Cpu.TotalSeconds), Devices: devices.Sum(x => x.Cpu.TotalSeconds));
             var answer = (await nodes[0].AskAsync("reboot", TimeSpan.FromMinutes(3), ct)).Split(' ');
             if (answer[0] == "error") throw new InvalidOperationException(string.Join(' ', answer));
+            // Whether the machine itself was the limit: every process here (nodes, devices, PostgreSQL, Redis) shares its cores.
+            var machine = MachineCpu.Read() - cpuBefore.Machine;
+            var nodesCpu = nodes.Sum(x => x.Cpu.TotalSeconds) - cpuBefore.Nodes;
+            var devicesCpu = devices.Sum(x => x.Cpu.TotalSeconds) - cpuBefore.Devices;
+            busy = $"machine {idle.BusyShare:P0} busy idle, {machine.BusyShare:P0} from confirm until all recorded (nodes {nodesCpu:F1}, devices {devicesCpu:F1}, " +
+                $"rest {machine.BusySeconds - nodesCpu - devicesCpu:F1} CPU-s in {machine.WallSeconds:F1} s)";
+            options.Say($"{name}: from confirm until all recorded the machine's {Environment.ProcessorCount} cores were {machine.BusyShare:P0} busy " +
+                $"({machine.BusySeconds:F1} CPU-s in {machine.WallSeconds:F1} s): nodes {nodesCpu:F1} s, device processes {devicesCpu:F1} s, " +
+                $"the rest (PostgreSQL, Redis, the bench) {machine.BusySeconds - nodesCpu - devicesCpu:F1} s");
             var confirm = long.Parse(answer[0], CultureInfo.InvariantCulture);
             allRecorded = TimeSpan.FromMilliseconds(double.Parse(answer[1], CultureInfo.InvariantCulture));
             outcomes = int.Parse(answer[2], CultureInfo.InvariantCulture);
@@ -150,7 +167,7 @@ public sealed class ClusterFleetBenchmark : IBenchmark
             options.Say($"{name}: restart: nodes ready after {ready.TotalSeconds:F1} s, {backAfterRestart:N0} Online after {allBack.TotalSeconds:F1} s; " +
                 $"node CPU since launch {string.Join(", ", set.Nodes.Select(x => $"{x.Cpu.TotalSeconds:F0} s"))}");
         }
-        return new Measured(perNode, connected, back, p50, p99, received, outcomes, allRecorded, ready, allBack, backAfterRestart);
+        return new Measured(perNode, connected, back, p50, p99, received, outcomes, allRecorded, ready, allBack, backAfterRestart, busy);
     }
 
     /// <summary>Full collections until the working set holds still (within 1 %) between two readings.</summary>

@@ -41,6 +41,8 @@ public static class ClusterExtensions
         services.AddHostedService<FeedRelay>();
         services.AddSingleton<NudgeRelay>();
         services.AddHostedService(provider => provider.GetRequiredService<NudgeRelay>());
+        services.AddSingleton<DeliveryRelay>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryRelay>());
 
         // A cookie sealed on one node opens on every node: one key ring, and one application name whatever the folder.
         services.AddDataProtection().SetApplicationName("FleetDashboard")

@@ -32,6 +32,7 @@ public static class DevicesExtensions
         services.AddSingleton<DeviceStates>();
         services.AddSingleton<DeviceRegistration>();
         services.AddSingleton<DeviceNudges>();
+        services.AddSingleton<DeviceCommands>();
         services.AddSingleton<IDeviceDelivery, HubDeviceDelivery>();
         services.AddSingleton<IDeviceWhereabouts, OneNode>();
         services.AddSingleton<SilentDevices>();

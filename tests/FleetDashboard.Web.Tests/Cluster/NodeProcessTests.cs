@@ -114,7 +114,7 @@ public sealed class NodeProcessTests
     }
 
     /// <summary>An event of the live feed as a node relays it to the others (FeedRelay's message).</summary>
-    private sealed record Relayed(string Node, DeviceEvent Event);
+    private sealed record Relayed(string Node, IReadOnlyList<DeviceEvent> Events);
 
     [Fact]
     public async Task The_lease_is_taken_over_within_seconds_when_its_holder_is_killed_and_the_new_holder_announces_what_went_offline_meanwhile()
@@ -141,7 +141,7 @@ public sealed class NodeProcessTests
         await cluster.RedisDb.Multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal($"{cluster.Prefix}:feed"), (_, message) =>
         {
             var relayed = JsonSerializer.Deserialize<Relayed>(message.ToString());
-            if (relayed?.Event is { Status: DeviceStatus.Offline } offline && offline.DeviceId == quiet.Id && offline.At >= expiry)
+            if (relayed?.Events.Any(e => e is { Status: DeviceStatus.Offline } && e.DeviceId == quiet.Id && e.At >= expiry) == true)
                 sweeps.TrySetResult(relayed);
         });
         await using (var db = cluster.Db())
