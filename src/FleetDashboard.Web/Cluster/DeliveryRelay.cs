@@ -18,8 +18,9 @@ namespace FleetDashboard.Web.Cluster;
 /// device: at 30,000 devices over three nodes that kept the confirming node busy for seconds before its own devices
 /// got their command (benchmark B9).
 /// Nothing is dropped silently. While Redis is down the devices elsewhere are refused, with the reason; a node that
-/// stopped is said to have; answers that never come (the holding node died, or Redis dropped them) are timed out
-/// a little after the holding node's own timeout would have closed them.
+/// stopped, or is stopping, is said to have; answers that never come (the holding node died, or Redis dropped them)
+/// are timed out a little after the holding node's own timeout: that one starts when the message arrives there and
+/// covers all its devices, however long it takes to send to them all.
 /// </summary>
 public sealed class DeliveryRelay(FleetRedis redis, RedisWhereabouts whereabouts, DeviceCommands commands, ThisNode node,
     IOptions<DeliveryOptions> options, ILogger<DeliveryRelay> logger) : IHostedService
@@ -57,7 +58,18 @@ public sealed class DeliveryRelay(FleetRedis redis, RedisWhereabouts whereabouts
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>A stopping node takes no more deliveries: their senders hear at once that it stopped.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Bus.UnsubscribeAsync(DeliverTo(node.BootId));
+        }
+        catch (Exception e) when (FleetRedis.IsDown(e))
+        {
+            // Redis is down: nothing more arrives on it either.
+        }
+    }
 
     /// <summary>Delivers the command to these devices, none of them connected here: one outcome each, written to <paramref name="answers"/>.</summary>
     public async Task DeliverAsync(ActionCommand command, IReadOnlyList<int> deviceIds, ChannelWriter<DeliveryOutcome> answers,
@@ -139,9 +151,11 @@ public sealed class DeliveryRelay(FleetRedis redis, RedisWhereabouts whereabouts
             logger.LogWarning(e, "A delivery from another node could not be read.");
             return;
         }
+        // One clock for all of them from now: the last device sent to does not get more than the action timeout.
+        var since = System.Diagnostics.Stopwatch.StartNew();
         var outcomes = Channel.CreateUnbounded<DeliveryOutcome>(new UnboundedChannelOptions { SingleReader = true });
         var running = Task.WhenAll(sent.DeviceIds.Select(async id =>
-            outcomes.Writer.TryWrite(await commands.RunAsync(id, sent.Command, CancellationToken.None))));
+            outcomes.Writer.TryWrite(await commands.RunAsync(id, sent.Command, CancellationToken.None, options.Value.ActionTimeout - since.Elapsed))));
         _ = running.ContinueWith(_ => outcomes.Writer.Complete(), TaskScheduler.Default);
 
         var batch = new List<DeliveryOutcome>();

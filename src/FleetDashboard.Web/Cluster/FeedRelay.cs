@@ -43,18 +43,13 @@ public sealed class FeedRelay(FleetRedis redis, DeviceFeed feed, ThisNode node, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Until StopAsync completes the outbox: what was published before the stop still goes out.
         var batch = new List<DeviceEvent>();
-        try
+        while (await _outbox.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (batch.Count < MaxBatch && _outbox.Reader.TryRead(out var deviceEvent)) batch.Add(deviceEvent);
-                Send(batch);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            while (batch.Count < MaxBatch && _outbox.Reader.TryRead(out var deviceEvent)) batch.Add(deviceEvent);
+            Send(batch);
+            batch.Clear();
         }
     }
 
@@ -68,6 +63,11 @@ public sealed class FeedRelay(FleetRedis redis, DeviceFeed feed, ThisNode node, 
         {
             // Redis down: other nodes' pages miss these changes; they see the devices' next ones after Redis is back.
         }
+        catch (Exception e)
+        {
+            // Never the end of the relay: the next changes go out.
+            logger.LogWarning(e, "{Count} live feed events could not be sent to the other nodes.", events.Count);
+        }
     }
 
     private void Receive(RedisValue message)
@@ -75,8 +75,9 @@ public sealed class FeedRelay(FleetRedis redis, DeviceFeed feed, ThisNode node, 
         try
         {
             var relayed = JsonSerializer.Deserialize<Relayed>(message.ToString());
-            if (relayed is not null && relayed.Node != Node)
-                foreach (var deviceEvent in relayed.Events) feed.PublishHere(deviceEvent);
+            // An older node's message (one event, no list) is not read: its pages' next change is.
+            if (relayed is { Events: { } events } && relayed.Node != Node)
+                foreach (var deviceEvent in events) feed.PublishHere(deviceEvent);
         }
         catch (JsonException e)
         {

@@ -6,9 +6,9 @@ namespace FleetDashboard.Web.Cluster;
 
 /// <summary>
 /// Which connection holds each device, shared by every node: one Redis hash, device id to
-/// <see cref="Whereabout"/>. The backplane needs only the connection id to reach a device on any node; the node and
-/// the moment its record opened let the lease holder close the records of a node that died without a word
-/// (<see cref="GoneNodes"/>).
+/// <see cref="Whereabout"/>. The node is where an action for the device goes (<see cref="DeliveryRelay"/>); the
+/// connection and the moment its record opened let the lease holder close the records of a node that died without
+/// a word (<see cref="GoneNodes"/>).
 /// </summary>
 public sealed class RedisWhereabouts : IDeviceWhereabouts
 {
@@ -59,19 +59,6 @@ public sealed class RedisWhereabouts : IDeviceWhereabouts
         {
             // A stale entry is harmless: a delivery through it finds no connection and says so.
             _logger.LogWarning(e, "Could not tell the other nodes that device {DeviceId} left.", deviceId);
-        }
-    }
-
-    public async Task<string?> ElsewhereAsync(int deviceId, CancellationToken ct)
-    {
-        try
-        {
-            var entry = await Db.HashGetAsync(_devices, deviceId).WaitAsync(ct);
-            return entry.IsNullOrEmpty ? null : Whereabout.Parse(entry.ToString()).ConnectionId;
-        }
-        catch (Exception e) when (FleetRedis.IsDown(e))
-        {
-            throw new NodesUnreachableException(e);
         }
     }
 

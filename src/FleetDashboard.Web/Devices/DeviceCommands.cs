@@ -12,17 +12,20 @@ namespace FleetDashboard.Web.Devices;
 public sealed class DeviceCommands(IHubContext<DeviceHub> hub, DeviceConnections connections, IOptions<DeliveryOptions> options)
 {
     /// <summary>The device's outcome: its answer, or why there is none. Never throws for the device's sake.</summary>
-    public async Task<DeliveryOutcome> RunAsync(int deviceId, ActionCommand command, CancellationToken cancellationToken)
+    /// <param name="timeout">How long the device has to answer: the action timeout unless the sender already spent some of it.</param>
+    public async Task<DeliveryOutcome> RunAsync(int deviceId, ActionCommand command, CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
         // Asked only for a device found connected a moment ago: one that is gone now closed before it was reached.
         if (!connections.TryGetConnectionId(deviceId, out var connectionId))
             return new DeliveryOutcome(deviceId, OutcomeKind.Failed, ConnectionLost);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.ActionTimeout);
+        using var late = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var allowed = options.Value.ActionTimeout;
+        late.CancelAfter(timeout is { } given ? TimeSpan.FromTicks(Math.Clamp(given.Ticks, 0, allowed.Ticks)) : allowed);
         try
         {
             var result = await hub.Clients.Client(connectionId)
-                .InvokeAsync<ActionResult?>(DeviceProtocol.RunAction, command, timeout.Token);
+                .InvokeAsync<ActionResult?>(DeviceProtocol.RunAction, command, late.Token);
             // What a device says is kept, but only as much of it as a person will read.
             var reason = result?.Reason is { Length: > MaxReason } said ? said[..MaxReason] + "…" : result?.Reason;
             return result?.Kind switch
@@ -35,7 +38,7 @@ public sealed class DeviceCommands(IHubContext<DeviceHub> hub, DeviceConnections
         }
         // SignalR reports a cancelled invocation as a HubException, not always as a cancellation.
         catch (Exception e) when (e is OperationCanceledException or HubException
-                                  && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                                  && late.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return new DeliveryOutcome(deviceId, OutcomeKind.TimedOut, options.Value.NoAnswer);
         }

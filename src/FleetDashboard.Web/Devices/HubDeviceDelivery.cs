@@ -18,8 +18,8 @@ public sealed class DeliveryOptions
 
 /// <summary>
 /// Delivery over the devices' live connections. An immediate action goes to every targeted device at once;
-/// each answer is yielded as it arrives. Those connected here are sent to first; those connected to other nodes
-/// go to their nodes in one message each (<see cref="Cluster.DeliveryRelay"/>). A device with no open connection is
+/// each answer is yielded as it arrives. Those connected to other nodes go to their nodes first, in one message for
+/// each node (<see cref="Cluster.DeliveryRelay"/>), then this node sends to its own. A device with no open connection is
 /// never notified, and nothing is queued for it.
 /// </summary>
 public sealed class HubDeviceDelivery(DeviceCommands commands, DeviceConnections connections, DeviceNudges nudges,

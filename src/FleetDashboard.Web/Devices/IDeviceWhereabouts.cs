@@ -1,8 +1,8 @@
 namespace FleetDashboard.Web.Devices;
 
 /// <summary>
-/// Where a device's connection is when it is not on this node. One node alone knows its own connections and no
-/// others; several nodes share theirs (<see cref="Cluster.RedisWhereabouts"/>).
+/// Where each device's connection is, told by the node that holds it. One node alone needs nobody told; several
+/// nodes share theirs (<see cref="Cluster.RedisWhereabouts"/>), which is how an action finds a device on another node.
 /// </summary>
 public interface IDeviceWhereabouts
 {
@@ -11,10 +11,6 @@ public interface IDeviceWhereabouts
 
     /// <summary>The connection closed: forgotten, unless the device has a newer one (here or on another node).</summary>
     Task GoneAsync(int deviceId, string connectionId);
-
-    /// <summary>The connection holding the device on another node, or null when none does.</summary>
-    /// <exception cref="NodesUnreachableException">The other nodes cannot be reached to ask, or to deliver.</exception>
-    Task<string?> ElsewhereAsync(int deviceId, CancellationToken ct);
 }
 
 /// <summary>The nodes cannot reach one another: a device on another node cannot be acted on now.</summary>
@@ -29,6 +25,4 @@ public sealed class OneNode : IDeviceWhereabouts
     public Task HereAsync(int deviceId, string connectionId, DateTimeOffset connectedAt) => Task.CompletedTask;
 
     public Task GoneAsync(int deviceId, string connectionId) => Task.CompletedTask;
-
-    public Task<string?> ElsewhereAsync(int deviceId, CancellationToken ct) => Task.FromResult<string?>(null);
 }

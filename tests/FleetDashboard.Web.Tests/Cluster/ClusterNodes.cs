@@ -12,7 +12,11 @@ namespace FleetDashboard.Web.Tests.Cluster;
 /// <summary>A dashboard node of several: its own data folder (and so its own key folder), the shared store, a Redis.</summary>
 public sealed class ClusterNode(FleetServerOptions options) : DeviceFleetServer(options)
 {
-    public IDeviceWhereabouts Whereabouts => Services.GetRequiredService<IDeviceWhereabouts>();
+    public RedisWhereabouts Whereabouts => Services.GetRequiredService<RedisWhereabouts>();
+
+    /// <summary>The connection the shared whereabouts name for the device, or null.</summary>
+    public async Task<string?> ConnectionOfAsync(int deviceId) =>
+        (await Whereabouts.WhereAsync([deviceId], CancellationToken.None))[0]?.ConnectionId;
 
     public IClusterLease Lease => Services.GetRequiredService<IClusterLease>();
 
@@ -75,7 +79,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             return await db.Devices.AnyAsync(d => d.Id == id && d.ConnectedAt != null);
         }, "the device to be recorded as connected");
         var other = node == A ? B : A;
-        await Wait.UntilAsync(async () => await other.Whereabouts.ElsewhereAsync(id, CancellationToken.None) is not null,
+        await Wait.UntilAsync(async () => await other.ConnectionOfAsync(id) is not null,
             "the other node to know where the device is");
         return (device, id);
     }

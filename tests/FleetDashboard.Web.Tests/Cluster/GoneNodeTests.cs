@@ -42,7 +42,7 @@ public sealed class GoneNodeTests
         // The live node's device: still connected, still reachable from the other node.
         await using (var db = await nodes.A.DbAsync())
             Assert.True(await db.Devices.AnyAsync(d => d.Id == liveId && d.ConnectedAt != null));
-        Assert.NotNull(await nodes.A.Whereabouts.ElsewhereAsync(liveId, CancellationToken.None));
+        Assert.NotNull(await nodes.A.ConnectionOfAsync(liveId));
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class RedisOutageTests
         await redis.StartAgainAsync();
 
         // Redis came back empty: node B says again where its device is, and listens on its connection's channel again.
-        await Wait.UntilAsync(async () => await nodes.A.Whereabouts.ElsewhereAsync(idB, CancellationToken.None) == onB.Connection.ConnectionId,
+        await Wait.UntilAsync(async () => await nodes.A.ConnectionOfAsync(idB) == onB.Connection.ConnectionId,
             "node B to tell the restarted Redis where its device is", TimeSpan.FromSeconds(60));
         await UntilReachableAsync(redis, nodes, onB.Connection.ConnectionId!);
         var afterOutage = await nodes.A.Actions.ConfirmedRunAsync(fleet.Operator,
