@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FleetDashboard.Bench.Devices;
 using FleetDashboard.Bench.Hosting;
 
 namespace FleetDashboard.Bench.Cluster;
@@ -87,7 +88,7 @@ public sealed class ClusterFleetBenchmark : IBenchmark
         await Task.WhenAll(devices.Select(d => d.AskAsync($"connect {warmEach}", TimeSpan.FromMinutes(2), ct)));
         var warm = warmEach * devices.Count;
         await nodes[0].CountUntilAsync(warm, TimeSpan.FromMinutes(1), ct);
-        var before = await Task.WhenAll(nodes.Select(node => SettledMemoryAsync(node, ct)));
+        var before = await Task.WhenAll(nodes.Select(node => DeviceBenchmarks.SettledMemoryAsync(node, ct)));
 
         var clock = Stopwatch.StartNew();
         var said = await Task.WhenAll(devices.Select(d => d.AskAsync("connect", TimeSpan.FromMinutes(10), ct)));
@@ -95,7 +96,7 @@ public sealed class ClusterFleetBenchmark : IBenchmark
         var back = await nodes[0].CountUntilAsync(n, TimeSpan.FromMinutes(3), ct);
         var connected = clock.Elapsed;
         options.Say($"{name}: {back:N0} Online after {connected.TotalSeconds:F1} s");
-        var after = await Task.WhenAll(nodes.Select(node => SettledMemoryAsync(node, ct)));
+        var after = await Task.WhenAll(nodes.Select(node => DeviceBenchmarks.SettledMemoryAsync(node, ct)));
         // Round robin: each node holds an equal share of the devices (within one).
         var perNode = before.Zip(after, (b, a) => new NodeMemory(
             (a.WorkingSetBytes - b.WorkingSetBytes) / ((n - warm) / (double)nodes.Count),
@@ -144,14 +145,14 @@ public sealed class ClusterFleetBenchmark : IBenchmark
                 .SelectMany(a => a).Where(a => a.Ticks > 0)
                 .Select(a => (a.Node, Ms: (a.Ticks - confirm) / (double)TimeSpan.TicksPerMillisecond)).ToList();
             var times = arrivals.Select(a => a.Ms).Order().ToArray();
-            (p50, p99, received) = (Percentile(times, 0.50), Percentile(times, 0.99), times.Length);
+            (p50, p99, received) = (DeviceBenchmarks.Percentile(times, 0.50), DeviceBenchmarks.Percentile(times, 0.99), times.Length);
             options.Say($"{name}: reboot p50 {p50:F0} ms, p99 {p99:F0} ms, {received:N0} received, {outcomes:N0} outcomes ({answer[3]} succeeded) " +
                 $"in {allRecorded.TotalMilliseconds:F0} ms");
             for (var node = 0; node < nodeCount && nodeCount > 1; node++)
             {
                 var on = arrivals.Where(a => a.Node == node).Select(a => a.Ms).Order().ToArray();
-                options.Say($"{name}: devices on node {node + 1}{(node == 0 ? " (the confirming node)" : "")}: p50 {Percentile(on, 0.50):F0} ms, " +
-                    $"p99 {Percentile(on, 0.99):F0} ms, {on.Length:N0} received");
+                options.Say($"{name}: devices on node {node + 1}{(node == 0 ? " (the confirming node)" : "")}: p50 {DeviceBenchmarks.Percentile(on, 0.50):F0} ms, " +
+                    $"p99 {DeviceBenchmarks.Percentile(on, 0.99):F0} ms, {on.Length:N0} received");
             }
         }
 
@@ -181,21 +182,4 @@ public sealed class ClusterFleetBenchmark : IBenchmark
             if (window.BusyShare < 0.5 || deadline.Elapsed > TimeSpan.FromSeconds(40)) return window;
         }
     }
-
-    /// <summary>Full collections until the working set holds still (within 1 %) between two readings.</summary>
-    private static async Task<MemoryReading> SettledMemoryAsync(BenchProcess server, CancellationToken ct)
-    {
-        MemoryReading? last = null;
-        for (var i = 0; i < 10; i++)
-        {
-            var now = await server.MemoryAsync(ct);
-            if (last is not null && Math.Abs(now.WorkingSetBytes - last.WorkingSetBytes) < last.WorkingSetBytes / 100) return now;
-            last = now;
-            await Task.Delay(500, ct);
-        }
-        return last!;
-    }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

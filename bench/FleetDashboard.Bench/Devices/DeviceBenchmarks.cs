@@ -198,7 +198,7 @@ public sealed class DeviceBenchmarks : IBenchmark
     }
 
     /// <summary>Full collections until the working set holds still (within 1 %) between two readings.</summary>
-    private static async Task<MemoryReading> SettledMemoryAsync(BenchProcess server, CancellationToken ct)
+    internal static async Task<MemoryReading> SettledMemoryAsync(BenchProcess server, CancellationToken ct)
     {
         MemoryReading? last = null;
         for (var i = 0; i < 10; i++)
@@ -211,7 +211,7 @@ public sealed class DeviceBenchmarks : IBenchmark
         return last!;
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static int FreePort()

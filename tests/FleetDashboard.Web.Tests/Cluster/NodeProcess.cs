@@ -119,20 +119,25 @@ public sealed class NodeProcess : IAsyncDisposable
     private async Task WaitReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var elapsed = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{this} exited before it was ready:\n{Tail()}");
-            if (elapsed.Elapsed > ReadyLimit) throw new TimeoutException($"{this} was not ready within {ReadyLimit.TotalSeconds:0} s:\n{Tail()}");
-            try
+            await Wait.UntilAsync(async () =>
             {
-                if ((await http.GetAsync("readyz")).IsSuccessStatusCode) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
+                // A process that exited will never be ready: fail at once, with what it said.
+                if (_process.HasExited) throw new InvalidOperationException($"{this} exited before it was ready:\n{Tail()}");
+                try
+                {
+                    return (await http.GetAsync("readyz")).IsSuccessStatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false; // not listening yet
+                }
+            }, $"{this} to be ready", ReadyLimit, TimeSpan.FromMilliseconds(100));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{this} was not ready within {ReadyLimit.TotalSeconds:0} s:\n{Tail()}");
         }
     }
 
