@@ -85,6 +85,17 @@ for trx in "$results"/*.trx; do
     done
 done
 
+# The failed tests by name, also kept in a file: .ci/run prints them again after the benchmark's long output, where
+# CI's tail of the log still shows them.
+failures="$results/failed.txt"
+: >"$failures"
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' "$trx" \
+        | sed -n "s/.* testName=\"\([^\"]*\)\".*/failed: \1 ($(basename "$trx" | cut -d_ -f1))/p" >>"$failures"
+done
+cat "$failures"
+
 status=0
 if [ "$files" -eq 0 ] || [ "$passed" -eq 0 ]; then
     echo "No test ran." >&2
