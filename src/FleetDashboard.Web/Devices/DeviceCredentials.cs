@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using FleetDashboard.Core.Access;
-using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FleetDashboard.Web.Devices;
@@ -13,7 +11,7 @@ namespace FleetDashboard.Web.Devices;
 /// says in a message can change that. Orphaned and deleted devices have no credential that works.
 /// </summary>
 public sealed class DeviceCredentials(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, IDbContextFactory<FleetDbContext> dbs) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder, CredentialLookups lookups) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Device";
     public const string DeviceIdClaim = "fleet:device";
@@ -26,12 +24,7 @@ public sealed class DeviceCredentials(IOptionsMonitor<AuthenticationSchemeOption
         if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
         if (token.Length > 200) return AuthenticateResult.Fail("That is no device credential.");
 
-        var hash = Secret.Hash(token);
-        await using var db = await dbs.CreateDbContextAsync(Context.RequestAborted);
-        var device = await db.Devices.AsNoTracking()
-            .Where(d => d.CredentialHash == hash && d.ApplicationId != null)
-            .Select(d => new { d.Id, d.Uuid })
-            .SingleOrDefaultAsync(Context.RequestAborted);
+        var device = await lookups.DeviceAsync(Secret.Hash(token), Context.RequestAborted);
         if (device is null) return AuthenticateResult.Fail("Unknown, revoked or deleted device credential.");
 
         var identity = new ClaimsIdentity(

@@ -15,6 +15,18 @@ public sealed class DeviceHub(DeviceConnections connections, DeviceStates states
 
     public override async Task OnConnectedAsync()
     {
+        try
+        {
+            await ConnectAsync();
+        }
+        finally
+        {
+            DeviceAdmission.Admitted(Context.GetHttpContext());
+        }
+    }
+
+    private async Task ConnectAsync()
+    {
         // Known first, checked second: a deletion that commits in between finds this connection and cuts it.
         connections.Add(DeviceId, Context);
         DateTimeOffset? connectedAt;

@@ -15,7 +15,10 @@ public static class DevicesExtensions
         var services = builder.Services;
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, DeviceCredentials>(DeviceCredentials.SchemeName, null);
+        services.AddSingleton<CredentialLookups>();
         services.AddSingleton<DeviceRateLimit>();
+        services.AddSingleton<DeviceAdmission>();
+        services.Configure<DeviceAdmissionOptions>(builder.Configuration.GetSection("Fleet:DeviceAdmission"));
         services.AddSignalR().AddHubOptions<DeviceHub>(hub =>
         {
             hub.MaximumReceiveMessageSize = DeviceProtocol.MaxMessageBytes;
@@ -45,6 +48,7 @@ public static class DevicesExtensions
     public static WebApplication MapFleetDevices(this WebApplication app)
     {
         app.Use(app.Services.GetRequiredService<DeviceRateLimit>().KeepOutAsync);
+        app.Use(app.Services.GetRequiredService<DeviceAdmission>().AdmitAsync);
         app.MapHub<DeviceHub>(DeviceProtocol.HubPath);
         app.MapPost(DeviceProtocol.RegisterPath, async (RegisterRequest request, DeviceRegistration registration, RegistrationLimits limits,
                 HttpContext http, CancellationToken ct) =>

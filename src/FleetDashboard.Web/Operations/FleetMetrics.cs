@@ -37,6 +37,11 @@ public sealed class FleetMetrics
     public void ObserveConnectedDevices(Func<int> count) =>
         _meter.CreateObservableGauge("fleet.devices.connected", count, "{device}", "Devices holding a live connection to this server.");
 
+    /// <summary>Device connections turned away to come back later (<see cref="Devices.DeviceAdmission"/>), read when scraped. Called once.</summary>
+    public void ObserveTurnedAwayDevices(Func<long> count) =>
+        _meter.CreateObservableCounter("fleet.devices.turned_away", count, "{connection}",
+            "Device connections answered 503 because as many were being set up already; the devices come back with their back-off.");
+
     public void DeviceReported() => _deviceReports.Add(1);
 
     public void Delivered(OutcomeKind outcome) => _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeTag(outcome)));

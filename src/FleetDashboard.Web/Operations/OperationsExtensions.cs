@@ -81,6 +81,8 @@ public static class OperationsExtensions
 
         var connections = app.Services.GetRequiredService<DeviceConnections>();
         app.Services.GetRequiredService<FleetMetrics>().ObserveConnectedDevices(() => connections.Count);
+        var admission = app.Services.GetRequiredService<DeviceAdmission>();
+        app.Services.GetRequiredService<FleetMetrics>().ObserveTurnedAwayDevices(() => admission.TurnedAway);
         var access = app.Services.GetRequiredService<MetricsAccess>();
         // Anyone else's /metrics goes on down the pipeline and finds no such page.
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
