@@ -40,7 +40,7 @@ public sealed class FleetMetrics
     /// <summary>Device connections turned away to come back later (<see cref="Devices.DeviceAdmission"/>), read when scraped. Called once.</summary>
     public void ObserveTurnedAwayDevices(Func<long> count) =>
         _meter.CreateObservableCounter("fleet.devices.turned_away", count, "{connection}",
-            "Device connections answered 503 because as many were being set up already; the devices come back with their back-off.");
+            "Device connections answered 503 after waiting their longest for room to connect; the devices come back with their back-off.");
 
     public void DeviceReported() => _deviceReports.Add(1);
 

@@ -31,11 +31,19 @@ public sealed class NginxCluster : IAsyncLifetime
         Front = await NginxFront.StartAsync([A.BaseAddress, B.BaseAddress]);
     }
 
+    private readonly HashSet<StampedNode> _stopped = [];
+
+    /// <summary>Stops one node as its host would (its connections close); nginx goes on in front of the other.</summary>
+    public async Task StopAsync(StampedNode node)
+    {
+        if (_stopped.Add(node)) await node.DisposeAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (Front is not null) await Front.DisposeAsync();
-        if (B is not null) await B.DisposeAsync();
-        if (A is not null) await A.DisposeAsync();
+        if (B is not null) await StopAsync(B);
+        if (A is not null) await StopAsync(A);
         using (new FleetDataFolder(_folder))
         {
             // Clears SQLite's pools, which hold the shared file open.

@@ -19,40 +19,58 @@ public sealed class DeviceAdmissionTests(NarrowDoorServer server) : IClassFixtur
 {
     private static DefaultHttpContext HubRequest(string path = DeviceProtocol.HubPath) => new() { Request = { Path = path } };
 
-    [Fact]
-    public async Task Connections_past_the_limit_are_turned_away_with_Retry_After_until_one_being_set_up_is_recorded()
-    {
-        var admission = new DeviceAdmission(Options.Create(new DeviceAdmissionOptions { MostConnectingAtOnce = 1, RetryAfterSeconds = 3 }),
+    private static DeviceAdmission Door(int most, TimeSpan longestWait) =>
+        new(Options.Create(new DeviceAdmissionOptions { MostConnectingAtOnce = most, LongestWait = longestWait, RetryAfterSeconds = 3 }),
             NullLogger<DeviceAdmission>.Instance);
+
+    [Fact]
+    public async Task A_connection_past_the_limit_waits_and_goes_in_as_soon_as_one_being_set_up_is_recorded()
+    {
+        var admission = Door(1, TimeSpan.FromMinutes(5));
         var socketOpen = new TaskCompletionSource();
         var first = HubRequest();
         // The first device's request lasts as long as its WebSocket: it is still open below.
         var firstRequest = admission.AdmitAsync(first, _ => socketOpen.Task);
         Assert.Equal(1, admission.Connecting);
 
-        var second = HubRequest();
-        await admission.AdmitAsync(second, _ => throw new InvalidOperationException("The second device was let in."));
-        Assert.Equal(StatusCodes.Status503ServiceUnavailable, second.Response.StatusCode);
-        Assert.Equal("3", second.Response.Headers.RetryAfter.ToString());
-        Assert.Equal(1, admission.TurnedAway);
+        var secondIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondRequest = admission.AdmitAsync(HubRequest(), _ => { secondIn.SetResult(); return Task.CompletedTask; });
+        await Wait.UntilAsync(() => admission.Waiting == 1, "the second device waiting at the door");
+        Assert.False(secondIn.Task.IsCompleted);
 
-        // Pages and everything else are never turned away.
-        var page = HubRequest("/devices");
+        // Pages and everything else never wait.
         var pageServed = false;
-        await admission.AdmitAsync(page, _ => { pageServed = true; return Task.CompletedTask; });
+        await admission.AdmitAsync(HubRequest("/devices"), _ => { pageServed = true; return Task.CompletedTask; });
         Assert.True(pageServed);
 
         DeviceAdmission.Admitted(first);
         DeviceAdmission.Admitted(first);
+        await Wait.UntilAsync(secondIn.Task, "the second device let in once the first was recorded");
+        await secondRequest;
         Assert.Equal(0, admission.Connecting);
-        var third = HubRequest();
-        var thirdServed = false;
-        await admission.AdmitAsync(third, _ => { thirdServed = true; return Task.CompletedTask; });
-        Assert.True(thirdServed);
+        Assert.Equal(0, admission.TurnedAway);
 
         socketOpen.SetResult();
         await firstRequest;
         Assert.Equal(0, admission.Connecting);
+    }
+
+    [Fact]
+    public async Task A_connection_that_waited_its_longest_is_turned_away_with_503_and_Retry_After()
+    {
+        var admission = Door(1, TimeSpan.FromMilliseconds(50));
+        var socketOpen = new TaskCompletionSource();
+        var firstRequest = admission.AdmitAsync(HubRequest(), _ => socketOpen.Task);
+
+        var second = HubRequest();
+        await admission.AdmitAsync(second, _ => throw new InvalidOperationException("The second device was let in."));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, second.Response.StatusCode);
+        Assert.Equal("3", second.Response.Headers.RetryAfter.ToString());
+        Assert.Equal(1, admission.TurnedAway);
+        Assert.Equal(0, admission.Waiting);
+        socketOpen.SetResult();
+        await firstRequest;
     }
 
     [Fact]
