@@ -10,6 +10,7 @@ namespace FleetDashboard.Web.Devices;
 /// reconnecting after a restart asks this thousands of times a second; a query and a pooled connection each ran the
 /// pool dry (B8 at 40,000 on PostgreSQL: 16,481 connections refused after waiting 15 s for one of a node's 30) while
 /// the handshakes that did get one timed out behind them. A quiet fleet is looked up one device at a time, at once.
+/// One query at a time: a store that hangs holds every sign-in of the node for as long (PostgreSQL's pool timeout is 15 s).
 /// Never cached: a revoked, orphaned or deleted device's credential stops working with the next look-up.
 /// </summary>
 public sealed class CredentialLookups : IDisposable
@@ -51,7 +52,12 @@ public sealed class CredentialLookups : IDisposable
             catch (Exception e)
             {
                 // A store outage fails this batch's sign-ins as it failed each of them alone; the next batch tries again.
-                foreach (var lookup in batch) lookup.Done.TrySetException(e);
+                foreach (var lookup in batch)
+                {
+                    lookup.Done.TrySetException(e);
+                    // Observed here: a caller that gave up never awaits it, and the runtime would report it unobserved.
+                    _ = lookup.Done.Task.Exception;
+                }
             }
             batch.Clear();
         }

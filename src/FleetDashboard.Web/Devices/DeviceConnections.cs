@@ -59,6 +59,9 @@ public sealed class DeviceConnections
 
     public bool IsConnected(int deviceId) => _byDevice.ContainsKey(deviceId);
 
+    /// <summary>Connected, and the store has recorded the connection: from now on an action finds the device reachable.</summary>
+    public bool IsRecorded(int deviceId) => _byDevice.TryGetValue(deviceId, out var open) && open.RecordedAt is not null;
+
     /// <summary>Cuts the device's connection now (deleted, orphaned, credential dead).</summary>
     public void Abort(int deviceId)
     {

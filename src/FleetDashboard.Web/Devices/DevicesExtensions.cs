@@ -1,6 +1,7 @@
 using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
@@ -49,7 +50,8 @@ public static class DevicesExtensions
     {
         app.Use(app.Services.GetRequiredService<DeviceRateLimit>().KeepOutAsync);
         app.Use(app.Services.GetRequiredService<DeviceAdmission>().AdmitAsync);
-        app.MapHub<DeviceHub>(DeviceProtocol.HubPath);
+        // WebSockets only, as the agent connects: a long poll would hold a place at the door for each of its polls.
+        app.MapHub<DeviceHub>(DeviceProtocol.HubPath, hub => hub.Transports = HttpTransportType.WebSockets);
         app.MapPost(DeviceProtocol.RegisterPath, async (RegisterRequest request, DeviceRegistration registration, RegistrationLimits limits,
                 HttpContext http, CancellationToken ct) =>
             {

@@ -30,7 +30,8 @@ public sealed class NginxFailoverTests
             var id = await fleet.DeviceIdAsync(agent.Identity.Uuid);
 
             StampedNode[] nodes = [cluster.A, cluster.B];
-            bool Holds(StampedNode node) => node.Services.GetRequiredService<DeviceConnections>().IsConnected(id);
+            // Recorded, not only held: until the store has the connection an action plans the device as Offline.
+            bool Holds(StampedNode node) => node.Services.GetRequiredService<DeviceConnections>().IsRecorded(id);
             StampedNode? holder = null;
             await Wait.UntilAsync(() => (holder = nodes.FirstOrDefault(Holds)) is not null, "a node to hold the device's connection");
             var other = nodes.Single(n => n != holder);

@@ -23,9 +23,9 @@ public sealed class MetricsTests(DeviceFleetServer server) : IClassFixture<Devic
         return devices;
     }
 
-    /// <summary>Connects devices and waits until the server holds each one's connection: a delivery to a device whose
-    /// connection the hub has not yet added is Offline (seen on PostgreSQL, where "any two connections" was satisfied
-    /// by a device of an earlier test still leaving).</summary>
+    /// <summary>Connects devices and waits until the server has recorded each one's connection: a device whose
+    /// connection is not yet recorded is planned as Offline (seen on PostgreSQL, where "any two connections" was
+    /// satisfied by a device of an earlier test still leaving).</summary>
     private async Task<List<TestDevice>> ConnectedAsync(Fleet fleet, int count)
     {
         var connections = server.Services.GetRequiredService<DeviceConnections>();
@@ -35,7 +35,7 @@ public sealed class MetricsTests(DeviceFleetServer server) : IClassFixture<Devic
             var registered = await fleet.RegisterAsync();
             devices.Add(await TestDevice.ConnectAsync(server.BaseAddress, registered.Credential));
             var id = await fleet.DeviceIdAsync(registered.Uuid);
-            await Wait.UntilAsync(() => connections.IsConnected(id), $"device {id}'s connection held by the server");
+            await Wait.UntilAsync(() => connections.IsRecorded(id), $"device {id}'s connection recorded by the server");
         }
         return devices;
     }
