@@ -51,7 +51,9 @@ results="TestResults/test-sh"
 rm -rf "$results"
 # One test project at a time: the device tests run hundreds of simulated devices and the browser tests a
 # live demo fleet; side by side on two cores they would measure the machine, not the code.
-dotnet test FleetDashboard.sln --no-build --nologo -m:1 --logger "trx;LogFilePrefix=fleet" --results-directory "$results"
+# A test that hangs is named and its run stopped after 10 minutes (--blame-hang) instead of holding CI until its limit.
+blame=(--blame-hang --blame-hang-timeout 10m --blame-hang-dump-type none)
+dotnet test FleetDashboard.sln --no-build --nologo -m:1 "${blame[@]}" --logger "trx;LogFilePrefix=fleet" --results-directory "$results"
 test_exit=$?
 
 # The service and device tests again on PostgreSQL (Fleet:Store=Postgres, issue 13): each test its own database on the
@@ -60,7 +62,7 @@ if [ "$postgres_up" -eq 1 ]; then
     store_tests="FullyQualifiedName~FleetDashboard.Web.Tests.Services|FullyQualifiedName~FleetDashboard.Web.Tests.Actions"
     store_tests="$store_tests|FullyQualifiedName~FleetDashboard.Web.Tests.Devices|FullyQualifiedName~FleetDashboard.Web.Tests.Api"
     store_tests="$store_tests|FullyQualifiedName~FleetDashboard.Web.Tests.Operations|FullyQualifiedName~FleetDashboard.Web.Tests.Data"
-    FLEET_TEST_STORE=Postgres dotnet test tests/FleetDashboard.Web.Tests --no-build --nologo \
+    FLEET_TEST_STORE=Postgres dotnet test tests/FleetDashboard.Web.Tests --no-build --nologo "${blame[@]}" \
         --filter "($store_tests)&Store!=SqliteOnly" --logger "trx;LogFilePrefix=postgres" --results-directory "$results"
     postgres_exit=$?
     if [ "$postgres_exit" -ne 0 ]; then test_exit=$postgres_exit; fi

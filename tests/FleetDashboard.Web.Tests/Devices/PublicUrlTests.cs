@@ -87,7 +87,7 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     }
 
     private Task ConnectedAsync(int id) =>
-        Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsConnected(id), "the device's connection");
+        Wait.UntilAsync(() => server.Services.GetRequiredService<DeviceConnections>().IsRecorded(id), "the device's connection recorded");
 
     /// <summary>Turned on as an operator would, through the action pipeline.</summary>
     private Task EnableAsync(Fleet fleet, int id) =>

@@ -58,7 +58,9 @@ public sealed class ChildServer : IAsyncDisposable
     public async Task KillAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        // Bounded: the wait also reads the redirected output to its end, and a full run once hung here for good.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token);
     }
 
     private async Task<string> ReadAsync(TimeSpan within)
@@ -97,7 +99,7 @@ public sealed class ChildServer : IAsyncDisposable
             }
         }
         await KillAsync();
-        await _reading;
+        await _reading.WaitAsync(TimeSpan.FromSeconds(30));
         _process.Dispose();
     }
 }

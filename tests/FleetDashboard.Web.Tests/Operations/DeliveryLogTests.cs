@@ -42,7 +42,8 @@ public sealed class DeliveryLogTests(LoggedDeliveryServer server) : IClassFixtur
         await using var bad = await TestDevice.ConnectAsync(server.BaseAddress, full.Credential);
         bad.Answer = _ => Task.FromResult(new ActionResult(ActionResultKind.Failed, "disk full"));
         var ids = new[] { await fleet.DeviceIdAsync(fine.Uuid), await fleet.DeviceIdAsync(full.Uuid) };
-        await Wait.UntilAsync(() => ids.All(server.Services.GetRequiredService<DeviceConnections>().IsConnected), "both devices connected");
+        // Recorded, not only held: a device whose connection is not yet in the store is planned as Offline.
+        await Wait.UntilAsync(() => ids.All(server.Services.GetRequiredService<DeviceConnections>().IsRecorded), "both devices' connections recorded");
 
         var run = await server.Actions.RunAsync(fleet.Operator, new(new RestartApplication(), DeviceTargets.Application(fleet.ApplicationId)));
 
