@@ -86,7 +86,6 @@ public sealed partial class DeviceAdmission
             Refuse(http, StatusCodes.Status503ServiceUnavailable);
             return;
         }
-        ticket.Admit();
         http.Items[typeof(Ticket)] = ticket;
         try
         {
@@ -122,7 +121,7 @@ public sealed partial class DeviceAdmission
             using var either = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stopping);
             return await _room.WaitAsync(_options.LongestWait, either.Token);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested || _stopping.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             return false;
         }
@@ -142,19 +141,19 @@ public sealed partial class DeviceAdmission
         Message = "Devices waited more than {Seconds} s for one of {Most} places to connect: turned away to come back later ({TurnedAway} so far).")]
     private partial void LogTurnedAway(int most, double seconds, long turnedAway);
 
-    /// <summary>A device's place at the door: its device id while it waits or is set up, and a place in the room once admitted.</summary>
+    /// <summary>
+    /// A device's place at the door: its device id while it waits or is set up, and its place in the room. Only an
+    /// admitted connection's ticket is ever done; one turned away gives back its device id itself.
+    /// </summary>
     private sealed class Ticket(DeviceAdmission door, string deviceId)
     {
-        private int _admitted;
         private int _done;
-
-        public void Admit() => Volatile.Write(ref _admitted, 1);
 
         public void Done()
         {
             if (Interlocked.Exchange(ref _done, 1) != 0) return;
             door._settingUp.TryRemove(new KeyValuePair<string, Ticket>(deviceId, this));
-            if (Volatile.Read(ref _admitted) == 1) door._room!.Release();
+            door._room!.Release();
         }
     }
 }

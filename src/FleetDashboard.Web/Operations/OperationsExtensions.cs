@@ -79,10 +79,11 @@ public static class OperationsExtensions
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = HealthAnswer.WriteAsync })
             .AllowAnonymous().DisableRateLimiting();
 
+        var metrics = app.Services.GetRequiredService<FleetMetrics>();
         var connections = app.Services.GetRequiredService<DeviceConnections>();
-        app.Services.GetRequiredService<FleetMetrics>().ObserveConnectedDevices(() => connections.Count);
+        metrics.ObserveConnectedDevices(() => connections.Count);
         var admission = app.Services.GetRequiredService<DeviceAdmission>();
-        app.Services.GetRequiredService<FleetMetrics>().ObserveTurnedAwayDevices(() => admission.TurnedAway);
+        metrics.ObserveTurnedAwayDevices(() => admission.TurnedAway);
         var access = app.Services.GetRequiredService<MetricsAccess>();
         // Anyone else's /metrics goes on down the pipeline and finds no such page.
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>

@@ -15,18 +15,10 @@ public sealed class MetricsTests(DeviceFleetServer server) : IClassFixture<Devic
     private async Task WaitForAsync(string name, string? label, double expected, string what) =>
         await Wait.UntilAsync(async () => Assert.Equal(expected, (await ScrapeAsync()).Value(name, label)), what);
 
-    private async Task<List<TestDevice>> ConnectAsync(Fleet fleet, int count)
-    {
-        var devices = new List<TestDevice>();
-        for (var i = 0; i < count; i++)
-            devices.Add(await TestDevice.ConnectAsync(server.BaseAddress, (await fleet.RegisterAsync()).Credential));
-        return devices;
-    }
-
     /// <summary>Connects devices and waits until the server has recorded each one's connection: a device whose
     /// connection is not yet recorded is planned as Offline (seen on PostgreSQL, where "any two connections" was
     /// satisfied by a device of an earlier test still leaving).</summary>
-    private async Task<List<TestDevice>> ConnectedAsync(Fleet fleet, int count)
+    private async Task<List<TestDevice>> ConnectAsync(Fleet fleet, int count)
     {
         var connections = server.Services.GetRequiredService<DeviceConnections>();
         var devices = new List<TestDevice>();
@@ -57,7 +49,7 @@ public sealed class MetricsTests(DeviceFleetServer server) : IClassFixture<Devic
     public async Task Deliveries_are_counted_by_outcome_and_a_run_is_in_flight_while_its_devices_answer()
     {
         var fleet = await server.FleetAsync("metrics-deliveries");
-        var devices = await ConnectedAsync(fleet, 2);
+        var devices = await ConnectAsync(fleet, 2);
         var answer = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         devices[0].Answer = _ => answer.Task;
         devices[1].Answer = _ => Task.FromResult(new ActionResult(ActionResultKind.Failed, "disk full"));
