@@ -24,9 +24,11 @@ public sealed class BenchNodes : IAsyncDisposable
     private readonly string? _redisPrefix;
     private readonly List<BenchProcess> _devices = [];
 
-    private BenchNodes(string name, BenchStore store, List<string[]> arguments, Dictionary<string, string> environment, string? redisPrefix)
+    private BenchNodes(string name, BenchStore store, bool echo, List<string[]> arguments, Dictionary<string, string> environment,
+        string? redisPrefix)
     {
         _name = name;
+        IsEcho = echo;
         Store = store;
         _arguments = arguments;
         _environment = environment;
@@ -37,6 +39,9 @@ public sealed class BenchNodes : IAsyncDisposable
 
     public BenchStore Store { get; }
 
+    /// <summary>Bare SignalR nodes (`serve --mode echo`, with the Redis backplane when several): the ceiling.</summary>
+    public bool IsEcho { get; }
+
     public List<BenchProcess> Nodes { get; } = [];
 
     public IReadOnlyList<BenchProcess> Devices => _devices;
@@ -44,13 +49,17 @@ public sealed class BenchNodes : IAsyncDisposable
     /// <summary>The first device and the number of devices of each device process, in the order of <see cref="Devices"/>.</summary>
     public List<(int First, int Count)> DeviceRanges { get; } = [];
 
-    /// <summary><paramref name="count"/> nodes over <paramref name="store"/>; more than one need PostgreSQL and take Redis.</summary>
-    public static async Task<BenchNodes> StartAsync(string name, int count, BenchStore store, int devices, BenchOptions options, CancellationToken ct)
+    /// <summary>
+    /// <paramref name="count"/> nodes over <paramref name="store"/>; more than one need PostgreSQL and take Redis. Bare
+    /// nodes (<paramref name="echo"/>) have no store, and take Redis when several.
+    /// </summary>
+    public static async Task<BenchNodes> StartAsync(string name, int count, BenchStore store, int devices, BenchOptions options,
+        CancellationToken ct, bool echo = false)
     {
-        if (count > 1 && !store.IsPostgres) throw new InvalidOperationException("Several nodes share a PostgreSQL store, not a SQLite file.");
+        if (count > 1 && !store.IsPostgres && !echo) throw new InvalidOperationException("Several nodes share a PostgreSQL store, not a SQLite file.");
         var data = Path.Combine(options.WorkDirectory, name.Replace(' ', '-'));
         Directory.CreateDirectory(data);
-        var settings = new Dictionary<string, string>(store.Settings);
+        var settings = echo ? [] : new Dictionary<string, string>(store.Settings);
         string? prefix = null;
         if (count > 1)
         {
@@ -60,12 +69,12 @@ public sealed class BenchNodes : IAsyncDisposable
         }
         var arguments = Enumerable.Range(0, count).Select(_ => (string[])
         [
-            "serve", "--mode", "real", "--port", FreePort().ToString(CultureInfo.InvariantCulture), "--data", data,
+            "serve", "--mode", echo ? "echo" : "real", "--port", FreePort().ToString(CultureInfo.InvariantCulture), "--data", data,
             "--devices", devices.ToString(CultureInfo.InvariantCulture), .. BenchServer.SetArguments(settings),
         ]).ToList();
         // As deployed: the web SDK turns server GC on for the dashboard (BENCH_SERVER_GC=0: workstation GC, to compare).
         var environment = new Dictionary<string, string> { ["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_SERVER_GC") ?? "1" };
-        var nodes = new BenchNodes(name, store, arguments, environment, prefix);
+        var nodes = new BenchNodes(name, store, echo, arguments, environment, prefix);
         try
         {
             nodes.Nodes.Add(await nodes.StartNodeAsync(0, TimeSpan.FromMinutes(5), ct));
@@ -106,7 +115,9 @@ public sealed class BenchNodes : IAsyncDisposable
     {
         await Task.WhenAll(Nodes.Select(n => n.KillAsync()));
         await Task.WhenAll(Nodes.Select(n => n.DisposeAsync().AsTask()));
-        if (Store.IsPostgres && Nodes.Count > 1) await Store.ForgetConnectionsAsync(ct);
+        // What the killed nodes left behind as connected, as a node's start forgets it for itself.
+        if (IsEcho && _redisPrefix is not null) await ForgetRedisKeysAsync(_redisPrefix);
+        else if (Store.IsPostgres && Nodes.Count > 1) await Store.ForgetConnectionsAsync(ct);
         var launch = Stopwatch.StartNew();
         var restarted = await Task.WhenAll(Enumerable.Range(0, Nodes.Count).Select(i => StartNodeAsync(i, TimeSpan.FromMinutes(3), ct, " (restarted)")));
         Nodes.Clear();

@@ -12,6 +12,8 @@ namespace FleetDashboard.Bench.Cluster;
 /// from confirm to each device, and until every outcome is recorded.
 /// B8: 4 × --devices (40,000), past one process's open files: memory per connection on each node, then every node
 /// killed and started again at once, until every device is Online again.
+/// Each beside its ceiling in the same run: as many bare SignalR nodes (`serve --mode echo`) with the Redis backplane,
+/// the same devices, the same kill and restart.
 /// Not in --smoke: seven nodes and tens of thousands of devices do not fit its minute.
 /// </summary>
 public sealed class ClusterFleetBenchmark : IBenchmark
@@ -38,12 +40,15 @@ public sealed class ClusterFleetBenchmark : IBenchmark
                 if (postgres is not null)
                 {
                     var cluster = await MeasureAsync("B9 cluster", Nodes, postgres, 3 * n, reboot: true, options, ct);
+                    var bare = await MeasureAsync("B9 bare", Nodes, sqlite, 3 * n, reboot: true, options, ct, echo: true);
                     figures.Add(new Figure("B9", $"reboot of {3 * n:N0} devices over {Nodes} nodes confirmed on node 1, confirm to device",
                         $"p50 {cluster.P50:F0} ms, p99 {cluster.P99:F0} ms, {cluster.Received:N0} received; all {cluster.Outcomes:N0} outcomes recorded in {cluster.AllRecorded.TotalSeconds:F2} s",
                         "p99 ≤ 3,000 ms; all recorded ≤ 10 s",
                         cluster.P99 <= 3000 && cluster.Received == 3 * n && cluster.Outcomes == 3 * n && cluster.AllRecorded <= TimeSpan.FromSeconds(10),
-                        $"one node, {n:N0} devices (B4): p50 {single.P50:F0} ms, p99 {single.P99:F0} ms, recorded in {single.AllRecorded.TotalSeconds:F2} s",
-                        $"all {3 * n:N0} Online in {cluster.Connected.TotalSeconds:F0} s; {cluster.Busy}; one node: {single.Busy}"));
+                        $"{Nodes} bare SignalR nodes with the Redis backplane: p50 {bare.P50:F0} ms, p99 {bare.P99:F0} ms, {bare.Received:N0} received, " +
+                        $"all answered in {bare.AllRecorded.TotalSeconds:F2} s; ratio p99 {cluster.P99 / bare.P99:F2}",
+                        $"one node, {n:N0} devices (B4): p50 {single.P50:F0} ms, p99 {single.P99:F0} ms, recorded in {single.AllRecorded.TotalSeconds:F2} s; " +
+                        $"all {3 * n:N0} Online in {cluster.Connected.TotalSeconds:F0} s; {cluster.Busy}; bare: {bare.Busy}; one node: {single.Busy}"));
                 }
             }
             await using (var postgres = wanted.Count == 0 || wanted.Contains("B8") ? await BenchStore.PostgresAsync(ct) : null)
@@ -51,15 +56,19 @@ public sealed class ClusterFleetBenchmark : IBenchmark
                 if (postgres is not null)
                 {
                     var cluster = await MeasureAsync("B8 cluster", Nodes, postgres, 4 * n, reboot: false, options, ct);
+                    var bare = await MeasureAsync("B8 bare", Nodes, sqlite, 4 * n, reboot: false, options, ct, echo: true);
                     figures.Add(new Figure("B8", $"memory per idle device connection, each of {Nodes} nodes ({4 * n:N0} devices spread over them)",
                         string.Join("; ", cluster.PerNode.Select((m, i) => $"node {i + 1}: {m.WorkingSet / 1024:F1} KB ({m.Heap / 1024:F1} KB heap)")),
                         "≤ 40 KB (B1's)", cluster.PerNode.All(m => m.WorkingSet <= 40 * 1024),
-                        $"one node, {n:N0} devices (B1): {single.PerNode[0].WorkingSet / 1024:F1} KB ({single.PerNode[0].Heap / 1024:F1} KB heap)",
+                        $"{Nodes} bare SignalR nodes with the Redis backplane: " +
+                        string.Join("; ", bare.PerNode.Select((m, i) => $"node {i + 1}: {m.WorkingSet / 1024:F1} KB ({m.Heap / 1024:F1} KB heap)")),
+                        $"one node, {n:N0} devices (B1): {single.PerNode[0].WorkingSet / 1024:F1} KB ({single.PerNode[0].Heap / 1024:F1} KB heap); " +
                         $"{cluster.Back:N0} connected at the start"));
                     figures.Add(new Figure("B8", $"all {Nodes} nodes killed and started again at once: all {4 * n:N0} devices Online",
                         $"{cluster.AllBack.TotalSeconds:F1} s from launch (nodes ready in {cluster.Ready.TotalSeconds:F1} s; {cluster.BackAfterRestart:N0} back)",
                         "≤ 60 s", cluster.BackAfterRestart == 4 * n && cluster.AllBack <= TimeSpan.FromSeconds(60),
-                        $"one node, {n:N0} devices (B2): {single.AllBack.TotalSeconds:F1} s ({single.BackAfterRestart:N0} back; {single.RestartBusy})",
+                        $"{Nodes} bare nodes: {bare.AllBack.TotalSeconds:F1} s (ready in {bare.Ready.TotalSeconds:F1} s; {bare.BackAfterRestart:N0} back; {bare.RestartBusy})",
+                        $"one node, {n:N0} devices (B2): {single.AllBack.TotalSeconds:F1} s ({single.BackAfterRestart:N0} back; {single.RestartBusy}); " +
                         $"first connection of all {4 * n:N0} took {cluster.Connected.TotalSeconds:F0} s; {cluster.RestartBusy}"));
                 }
             }
@@ -75,10 +84,10 @@ public sealed class ClusterFleetBenchmark : IBenchmark
         TimeSpan Ready, TimeSpan AllBack, int BackAfterRestart, string Busy, string RestartBusy);
 
     private static async Task<Measured> MeasureAsync(string name, int nodeCount, BenchStore store, int n, bool reboot, BenchOptions options,
-        CancellationToken ct)
+        CancellationToken ct, bool echo = false)
     {
-        options.Say($"{name}: {nodeCount} node(s) on {store.Kind}, {n:N0} devices");
-        await using var set = await BenchNodes.StartAsync(name, nodeCount, store, n, options, ct);
+        options.Say(echo ? $"{name}: {nodeCount} bare SignalR node(s), {n:N0} devices" : $"{name}: {nodeCount} node(s) on {store.Kind}, {n:N0} devices");
+        await using var set = await BenchNodes.StartAsync(name, nodeCount, store, n, options, ct, echo);
         await set.StartDevicesAsync(n, options, ct);
         var nodes = set.Nodes;
         var devices = set.Devices;

@@ -41,7 +41,7 @@ public static class BenchServer
         var settings = Settings(args);
         ISide side = args[0] == "serve-pages" ? PagesSide.Start(Arg("--data"), seedDemo: !args.Contains("--no-seed"), settings)
             : Arg("--mode") == "real" ? RealSide.Start(int.Parse(Arg("--port")), Arg("--data"), int.Parse(Arg("--devices")), settings)
-            : await EchoSide.StartAsync(int.Parse(Arg("--port")));
+            : await EchoSide.StartAsync(int.Parse(Arg("--port")), settings);
         BenchProcess.Say($"ready {side.Address}");
         // Runs until the bench says quit or closes our standard input.
         while (await Console.In.ReadLineAsync() is { } line)
