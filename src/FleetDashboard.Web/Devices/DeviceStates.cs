@@ -27,15 +27,8 @@ public sealed class DeviceStates : IDisposable
         _writes = new DeviceWrites(dbs, clock, Publish);
     }
 
-    private static (DateTimeOffset?, bool) Connect(Device? device, DateTimeOffset now)
-    {
-        if (device is null || device.IsOrphaned) return (null, false);
-        device.Connected(now);
-        return (now, true);
-    }
-
     /// <summary>A device's connection opened: when, or null when the device may not connect any more.</summary>
-    public Task<DateTimeOffset?> ConnectedAsync(int deviceId, CancellationToken ct) => _writes.WriteAsync(deviceId, Connect, ct);
+    public Task<DateTimeOffset?> ConnectedAsync(int deviceId, CancellationToken ct) => _writes.ConnectAsync(deviceId, ct);
 
     /// <summary>
     /// The connection that opened at <paramref name="connectedAt"/> closed; a newer one is left alone. Written with

@@ -46,6 +46,19 @@ internal sealed class DeviceWrites : IDisposable
     }
 
     /// <summary>
+    /// A device's connection opened: when (the write's moment), or null when the device is gone or orphaned. Devices
+    /// that only connect in a write are updated in statements, not loaded and tracked: a fleet coming back after a
+    /// restart is thousands of these at once (B2, B8).
+    /// </summary>
+    public async Task<DateTimeOffset?> ConnectAsync(int deviceId, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var change = new Connect(deviceId);
+        if (!_changes.Writer.TryWrite(change)) throw new ObjectDisposedException(nameof(DeviceWrites));
+        return await change.Done.Task;
+    }
+
+    /// <summary>
     /// A heartbeat: the device's last contact is now. Devices that only beat in a write are updated in one
     /// statement, not loaded; the heartbeat's expiry is derived here as <see cref="Device.HeartbeatExpiresAt"/> does.
     /// </summary>
@@ -81,7 +94,12 @@ internal sealed class DeviceWrites : IDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _clock.GetUtcNow();
         var applied = new List<Change>(batch.Count);
-        var loaded = batch.Where(c => c is not Heartbeat).Select(c => c.DeviceId).ToHashSet();
+        // Heartbeats and connects of devices that nothing else in the write changes are set-based; the rest load
+        // their devices and apply each change in order.
+        var loaded = batch.Where(c => c is not (Heartbeat or Connect)).Select(c => c.DeviceId).ToHashSet();
+        var published = new HashSet<Device>();
+        var connecting = batch.OfType<Connect>().Where(c => !loaded.Contains(c.DeviceId)).ToList();
+        if (connecting.Count > 0) await ConnectAllAsync(db, connecting, now, applied, published);
         var beating = batch.OfType<Heartbeat>().Where(c => !loaded.Contains(c.DeviceId)).ToList();
         if (beating.Count > 0)
         {
@@ -106,8 +124,7 @@ internal sealed class DeviceWrites : IDisposable
         }
         var ids = loaded.ToList();
         var devices = ids.Count == 0 ? [] : await db.Devices.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
-        var published = new HashSet<Device>();
-        foreach (var change in batch.Where(c => c is not Heartbeat || loaded.Contains(c.DeviceId)))
+        foreach (var change in batch.Where(c => c is not (Heartbeat or Connect) || loaded.Contains(c.DeviceId)))
         {
             var device = devices.GetValueOrDefault(change.DeviceId);
             try
@@ -120,10 +137,48 @@ internal sealed class DeviceWrites : IDisposable
                 change.Fail(e);
             }
         }
-        await db.SaveChangesAsync();
+        // A write of heartbeats and connects alone has nothing tracked to save.
+        if (ids.Count > 0) await db.SaveChangesAsync();
         await transaction.CommitAsync();
         foreach (var device in published) _publish(device);
         foreach (var change in applied) change.Complete();
+    }
+
+    /// <summary>
+    /// Connects in statements: read untracked is only what the device's status and heartbeat derive from (enough for
+    /// the feed), <see cref="Device.Connected"/> applied to that, and what it changed written by one statement for
+    /// each heartbeat expiry (one for each poll interval), as the heartbeats are.
+    /// </summary>
+    private static async Task ConnectAllAsync(FleetDbContext db, List<Connect> connecting, DateTimeOffset now, List<Change> applied,
+        HashSet<Device> published)
+    {
+        var ids = connecting.Select(c => c.DeviceId).Distinct().ToList();
+        var devices = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id) && d.ApplicationId != null)
+            .Select(d => new Device
+            {
+                Id = d.Id, Uuid = d.Uuid, Name = d.Name, DeviceType = d.DeviceType, ApplicationId = d.ApplicationId,
+                FirstConnectedAt = d.FirstConnectedAt, DisconnectedAt = d.DisconnectedAt, PollInterval = d.PollInterval,
+                Progress = d.Progress, ProgressPercent = d.ProgressPercent,
+            })
+            .ToDictionaryAsync(d => d.Id);
+        foreach (var device in devices.Values) device.Connected(now);
+        foreach (var group in devices.Values.GroupBy(d => d.HeartbeatExpiresAt))
+        {
+            var groupIds = group.Select(d => d.Id).ToList();
+            var expires = group.Key;
+            await db.Devices.Where(d => groupIds.Contains(d.Id)).ExecuteUpdateAsync(set => set
+                .SetProperty(d => d.ConnectedAt, now)
+                .SetProperty(d => d.FirstConnectedAt, d => d.FirstConnectedAt ?? now)
+                .SetProperty(d => d.LastContactAt, now)
+                .SetProperty(d => d.DeactivatedAt, (DateTimeOffset?)null)
+                .SetProperty(d => d.HeartbeatExpiresAt, expires));
+        }
+        foreach (var connect in connecting)
+        {
+            if (devices.ContainsKey(connect.DeviceId)) connect.At = now;
+            applied.Add(connect);
+        }
+        published.UnionWith(devices.Values);
     }
 
     /// <summary>Takes no more changes; those already queued are still written while the store is there.</summary>
@@ -155,6 +210,26 @@ internal sealed class DeviceWrites : IDisposable
         }
 
         public override void Complete() => Done.TrySetResult();
+
+        public override void Fail(Exception e) => Done.TrySetException(e);
+    }
+
+    private sealed class Connect(int deviceId) : Change(deviceId)
+    {
+        public TaskCompletionSource<DateTimeOffset?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>When the connection's record opened; null while the device may not connect.</summary>
+        public DateTimeOffset? At { get; set; }
+
+        public override bool Apply(Device? device, DateTimeOffset now)
+        {
+            if (device is null || device.IsOrphaned) return false;
+            device.Connected(now);
+            At = now;
+            return true;
+        }
+
+        public override void Complete() => Done.TrySetResult(At);
 
         public override void Fail(Exception e) => Done.TrySetException(e);
     }

@@ -9,22 +9,80 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FleetDashboard.Web.Tests.Devices;
 
-/// <summary>A device's connection closing while it has already reconnected: the newer connection wins, in every order.</summary>
+/// <summary>
+/// A device's connection opening, written in statements rather than through a loaded device; and closing while it has
+/// already reconnected: the newer connection wins, in every order.
+/// </summary>
 public sealed class DeviceStatesTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly FleetStore _store = new();
     private PausedSaves _saves = null!;
+    private DeviceFeed _feed = null!;
     private DeviceStates _states = null!;
+    private Application _kiosks = null!;
     private Device _device = null!;
 
     public async Task InitializeAsync()
     {
         await _store.InitializeAsync();
         var acme = await _store.OrganizationAsync("Acme");
-        _device = await _store.DeviceAsync(await _store.ApplicationAsync(acme, "kiosks", ApplicationType.Microservices), "kiosk-1");
+        _kiosks = await _store.ApplicationAsync(acme, "kiosks", ApplicationType.Microservices);
+        _device = await _store.DeviceAsync(_kiosks, "kiosk-1");
         _saves = new PausedSaves(_store.Folder);
-        _states = new DeviceStates(_saves, new DeviceFeed(_store.Clock), _store.Clock);
+        _feed = new DeviceFeed(_store.Clock);
+        _states = new DeviceStates(_saves, _feed, _store.Clock);
+    }
+
+    [Fact]
+    public async Task A_connect_opens_the_record_reactivates_the_device_and_tells_the_feed_it_is_Online()
+    {
+        var device = await _store.DeviceAsync(_kiosks, "kiosk-2", d =>
+        {
+            d.FirstConnectedAt = null;
+            d.DeactivatedAt = _store.Clock.Now.AddDays(-1);
+            d.DisconnectedAt = _store.Clock.Now.AddDays(-1);
+            d.PollInterval = TimeSpan.FromMinutes(2);
+        });
+        var online = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _feed.Subscribe(e => e.DeviceId == device.Id, batch =>
+        {
+            if (batch.Any(e => e.Status == DeviceStatus.Online && e.ApplicationId == _kiosks.Id)) online.TrySetResult();
+            return Task.CompletedTask;
+        });
+
+        var first = await _states.ConnectedAsync(device.Id, CancellationToken.None);
+
+        Assert.Equal(_store.Clock.Now, first);
+        var connected = await _store.ReloadAsync(device);
+        Assert.Equal((first, first, first, null), (connected.ConnectedAt, connected.FirstConnectedAt, connected.LastContactAt, connected.DeactivatedAt));
+        Assert.Equal(first + DeviceStatusRules.OnlineWindow(TimeSpan.FromMinutes(2)), await StoredHeartbeatExpiryAsync(device));
+        await online.Task.WaitAsync(Deadline);
+
+        // Connected once is connected first then: a later connection moves the rest, not that.
+        await _states.DisconnectedAsync(device.Id, first!.Value);
+        _store.Clock.Now += TimeSpan.FromMinutes(5);
+        var second = await _states.ConnectedAsync(device.Id, CancellationToken.None);
+        var again = await _store.ReloadAsync(device);
+        Assert.Equal((second, first, second), (again.ConnectedAt, again.FirstConnectedAt, again.LastContactAt));
+        Assert.Equal(second + DeviceStatusRules.OnlineWindow(TimeSpan.FromMinutes(2)), await StoredHeartbeatExpiryAsync(device));
+    }
+
+    [Fact]
+    public async Task An_orphaned_or_unknown_device_is_not_connected()
+    {
+        var orphan = await _store.DeviceAsync(_kiosks, "kiosk-3", d => d.Orphan(_store.Clock.Now.AddHours(-1)));
+
+        Assert.Null(await _states.ConnectedAsync(orphan.Id, CancellationToken.None));
+        Assert.Null(await _states.ConnectedAsync(int.MaxValue, CancellationToken.None));
+        Assert.Null((await _store.ReloadAsync(orphan)).ConnectedAt);
+    }
+
+    /// <summary>The expiry as stored, which the status filters and counts read (the property derives it anew).</summary>
+    private async Task<DateTimeOffset?> StoredHeartbeatExpiryAsync(Device device)
+    {
+        await using var db = _store.Db();
+        return await db.Devices.Where(d => d.Id == device.Id).Select(d => d.HeartbeatExpiresAt).SingleAsync();
     }
 
     public async Task DisposeAsync()
@@ -69,8 +127,10 @@ public sealed class DeviceStatesTests : IAsyncLifetime
             held.SetResult();
             await release.Task.WaitAsync(Deadline);
         });
-        // Another device's write holds the writer, so that the reconnect and then the old close queue behind it.
-        var holding = _states.ConnectedAsync(other.Id, CancellationToken.None);
+        // Another device's write holds the writer, so that the reconnect and then the old close queue behind it. A close,
+        // not a connect: connects are written in statements, without a save to pause.
+        var otherConnectedAt = (await _states.ConnectedAsync(other.Id, CancellationToken.None))!.Value;
+        var holding = _states.DisconnectedAsync(other.Id, otherConnectedAt);
         await held.Task.WaitAsync(Deadline);
         _store.Clock.Now += TimeSpan.FromSeconds(1);
         var reconnected = _states.ConnectedAsync(_device.Id, CancellationToken.None);
