@@ -15,7 +15,7 @@ public class MigrationTests
     {
         using var db = new FleetDbContext(new DbContextOptionsBuilder<FleetDbContext>().UseFleetSqlite("Data Source=never-opened.db").Options);
 
-        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a SQLite migration: add one (README, dotnet-ef).");
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a SQLite migration: add one (README, Layout).");
     }
 
     [Fact]
@@ -23,6 +23,6 @@ public class MigrationTests
     {
         using var db = new PostgresFleetDbContextDesignFactory().CreateDbContext([]);
 
-        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a PostgreSQL migration: add one (docs/scale-out.md, dotnet-ef).");
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a PostgreSQL migration: add one (README, Layout).");
     }
 }
