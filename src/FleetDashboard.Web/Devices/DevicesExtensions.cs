@@ -51,7 +51,9 @@ public static class DevicesExtensions
         app.Use(app.Services.GetRequiredService<DeviceRateLimit>().KeepOutAsync);
         app.Use(app.Services.GetRequiredService<DeviceAdmission>().AdmitAsync);
         // WebSockets only, as the agent connects: a long poll would hold a place at the door for each of its polls.
-        app.MapHub<DeviceHub>(DeviceProtocol.HubPath, hub => hub.Transports = HttpTransportType.WebSockets);
+        // Outside the one rate limiter (its global limit is sign-in's alone; devices have DeviceRateLimit): its
+        // middleware then holds nothing for the life of each device's WebSocket request (a gcdump, docs/benchmarks.md).
+        app.MapHub<DeviceHub>(DeviceProtocol.HubPath, hub => hub.Transports = HttpTransportType.WebSockets).DisableRateLimiting();
         app.MapPost(DeviceProtocol.RegisterPath, async (RegisterRequest request, DeviceRegistration registration, RegistrationLimits limits,
                 HttpContext http, CancellationToken ct) =>
             {
