@@ -71,9 +71,16 @@ public sealed class Device
     /// <summary>Until when the last heartbeat keeps the device Online without a connection; null when it does not.</summary>
     public DateTimeOffset? HeartbeatExpiresAt
     {
-        get => LastContactAt is { } last && !(DisconnectedAt >= last) ? last + DeviceStatusRules.OnlineWindow(PollInterval) : null;
+        get => HeartbeatExpiry(LastContactAt, DisconnectedAt, PollInterval);
         private set { }
     }
+
+    /// <summary>
+    /// <see cref="HeartbeatExpiresAt"/> from what it derives from, for a store that writes it without loading the
+    /// device: a close seen at or after the last contact means no heartbeat carries the device.
+    /// </summary>
+    public static DateTimeOffset? HeartbeatExpiry(DateTimeOffset? lastContact, DateTimeOffset? disconnectedAt, TimeSpan pollInterval) =>
+        lastContact is { } last && !(disconnectedAt >= last) ? last + DeviceStatusRules.OnlineWindow(pollInterval) : null;
 
     public string HostOsSortKey
     {

@@ -3,6 +3,7 @@ using FleetDashboard.Core.Devices;
 using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace FleetDashboard.Web.Devices;
 
@@ -59,8 +60,8 @@ internal sealed class DeviceWrites : IDisposable
     }
 
     /// <summary>
-    /// A heartbeat: the device's last contact is now. Devices that only beat in a write are updated in one
-    /// statement, not loaded; the heartbeat's expiry is derived here as <see cref="Device.HeartbeatExpiresAt"/> does.
+    /// A heartbeat: the device's last contact is now. Devices that only beat in a write are updated in statements,
+    /// not loaded, with their expiry from <see cref="Device.HeartbeatExpiry"/>.
     /// </summary>
     public async Task HeartbeatAsync(int deviceId, CancellationToken ct)
     {
@@ -106,15 +107,8 @@ internal sealed class DeviceWrites : IDisposable
             var beatingIds = beating.Select(c => c.DeviceId).Distinct().ToList();
             var members = await db.Devices.AsNoTracking().Where(d => beatingIds.Contains(d.Id) && d.ApplicationId != null)
                 .Select(d => new { d.Id, d.PollInterval, d.DisconnectedAt }).ToListAsync();
-            // Grouped by what the expiry depends on: one statement for each poll interval.
-            foreach (var group in members.GroupBy(d => d.DisconnectedAt >= now ? (TimeSpan?)null : d.PollInterval))
-            {
-                var groupIds = group.Select(d => d.Id).ToList();
-                DateTimeOffset? expires = group.Key is { } poll ? now + DeviceStatusRules.OnlineWindow(poll) : null;
-                await db.Devices.Where(d => groupIds.Contains(d.Id)).ExecuteUpdateAsync(set => set
-                    .SetProperty(d => d.LastContactAt, now)
-                    .SetProperty(d => d.HeartbeatExpiresAt, expires));
-            }
+            await WriteByExpiryAsync(db, members.Select(d => (d.Id, Device.HeartbeatExpiry(now, d.DisconnectedAt, d.PollInterval))),
+                set => set.SetProperty(d => d.LastContactAt, now));
             var known = members.Select(d => d.Id).ToHashSet();
             foreach (var beat in beating)
             {
@@ -146,8 +140,7 @@ internal sealed class DeviceWrites : IDisposable
 
     /// <summary>
     /// Connects in statements: read untracked is only what the device's status and heartbeat derive from (enough for
-    /// the feed), <see cref="Device.Connected"/> applied to that, and what it changed written by one statement for
-    /// each heartbeat expiry (one for each poll interval), as the heartbeats are.
+    /// the feed), <see cref="Device.Connected"/> applied to that, and what it changed written as the heartbeats are.
     /// </summary>
     private static async Task ConnectAllAsync(FleetDbContext db, List<Connect> connecting, DateTimeOffset now, List<Change> applied,
         HashSet<Device> published)
@@ -162,23 +155,35 @@ internal sealed class DeviceWrites : IDisposable
             })
             .ToDictionaryAsync(d => d.Id);
         foreach (var device in devices.Values) device.Connected(now);
-        foreach (var group in devices.Values.GroupBy(d => d.HeartbeatExpiresAt))
-        {
-            var groupIds = group.Select(d => d.Id).ToList();
-            var expires = group.Key;
-            await db.Devices.Where(d => groupIds.Contains(d.Id)).ExecuteUpdateAsync(set => set
-                .SetProperty(d => d.ConnectedAt, now)
-                .SetProperty(d => d.FirstConnectedAt, d => d.FirstConnectedAt ?? now)
-                .SetProperty(d => d.LastContactAt, now)
-                .SetProperty(d => d.DeactivatedAt, (DateTimeOffset?)null)
-                .SetProperty(d => d.HeartbeatExpiresAt, expires));
-        }
+        await WriteByExpiryAsync(db, devices.Values.Select(d => (d.Id, d.HeartbeatExpiresAt)), set => set
+            .SetProperty(d => d.ConnectedAt, now)
+            .SetProperty(d => d.FirstConnectedAt, d => d.FirstConnectedAt ?? now)
+            .SetProperty(d => d.LastContactAt, now)
+            .SetProperty(d => d.DeactivatedAt, (DateTimeOffset?)null));
         foreach (var connect in connecting)
         {
             if (devices.ContainsKey(connect.DeviceId)) connect.At = now;
             applied.Add(connect);
         }
         published.UnionWith(devices.Values);
+    }
+
+    /// <summary>
+    /// <paramref name="set"/> written to these devices with each one's heartbeat expiry (a stored derived column), one
+    /// statement for each expiry: with the write's one moment, one for each poll interval.
+    /// </summary>
+    private static async Task WriteByExpiryAsync(FleetDbContext db, IEnumerable<(int Id, DateTimeOffset? Expires)> devices,
+        Action<UpdateSettersBuilder<Device>> set)
+    {
+        foreach (var group in devices.GroupBy(d => d.Expires))
+        {
+            var ids = group.Select(d => d.Id).ToList();
+            await db.Devices.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(setters =>
+            {
+                set(setters);
+                setters.SetProperty(d => d.HeartbeatExpiresAt, group.Key);
+            });
+        }
     }
 
     /// <summary>Takes no more changes; those already queued are still written while the store is there.</summary>
