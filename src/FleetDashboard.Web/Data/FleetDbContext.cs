@@ -32,6 +32,7 @@ public class FleetDbContext : IdentityDbContext<FleetUser>
     public DbSet<ApplicationMember> ApplicationMembers => Set<ApplicationMember>();
     public DbSet<Release> Releases => Set<Release>();
     public DbSet<Device> Devices => Set<Device>();
+    public DbSet<DeviceTag> DeviceTags => Set<DeviceTag>();
     public DbSet<SupportGrant> SupportGrants => Set<SupportGrant>();
     public DbSet<ProvisioningKey> ProvisioningKeys => Set<ProvisioningKey>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();

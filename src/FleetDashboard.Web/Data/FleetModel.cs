@@ -8,6 +8,7 @@ using FleetDashboard.Core.Organizations;
 using FleetDashboard.Core.Selection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FleetDashboard.Web.Data;
@@ -95,17 +96,27 @@ internal static class FleetModel
             d.Property(x => x.HostOsSortKey).HasMaxLength(40);
             d.Property(x => x.AgentSortKey).HasMaxLength(40);
             d.Property(x => x.Progress).HasConversion<string>().HasMaxLength(20);
-            d.OwnsMany(x => x.Tags, t =>
-            {
-                t.ToTable("DeviceTags");
-                t.WithOwner().HasForeignKey("DeviceId");
-                t.HasKey("DeviceId", nameof(DeviceTag.Name));
-                t.Property(x => x.Name).HasMaxLength(TagRules.MaxNameLength);
-                t.Property(x => x.Value).HasMaxLength(TagRules.MaxValueLength);
-            });
+            // Tags come with their device wherever it is read, as they did when they were owned by it.
+            d.HasMany(x => x.Tags).WithOne().HasForeignKey(DeviceTagRows.DeviceId).OnDelete(DeleteBehavior.Cascade);
+            d.Navigation(x => x.Tags).AutoInclude();
             d.Ignore(x => x.ShortUuid);
             d.Ignore(x => x.Architecture);
             d.Ignore(x => x.IsOrphaned);
+        });
+
+        // A table of its own (not owned by Device) so that the device list can start from it: a tag filter and a tag
+        // sort read the tag rows of one application in index order (see DeviceTagRows).
+        builder.Entity<DeviceTag>(t =>
+        {
+            t.ToTable("DeviceTags");
+            t.Property<int>(DeviceTagRows.DeviceId);
+            t.HasKey(DeviceTagRows.DeviceId, nameof(DeviceTag.Name));
+            t.Property(x => x.Name).HasMaxLength(TagRules.MaxNameLength);
+            t.Property(x => x.Value).HasMaxLength(TagRules.MaxValueLength);
+            // The device's application, copied by the store's triggers whenever a tag is added or its device moves.
+            var application = t.Property<int?>(DeviceTagRows.ApplicationId).Metadata;
+            application.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            application.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         });
 
         builder.Entity<SupportGrant>(g =>

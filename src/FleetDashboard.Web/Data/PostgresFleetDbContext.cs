@@ -19,3 +19,13 @@ internal sealed class PostgresFleetDbContextDesignFactory : IDesignTimeDbContext
         return new(options.Options);
     }
 }
+
+/// <summary>
+/// For dotnet-ef only, beside the one above: without it, dotnet-ef takes the PostgreSQL factory for FleetDbContext too
+/// (its context is one) and writes a SQLite migration in PostgreSQL's SQL. The file is never opened.
+/// </summary>
+internal sealed class FleetDbContextDesignFactory : IDesignTimeDbContextFactory<FleetDbContext>
+{
+    public FleetDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<FleetDbContext>().UseFleetSqlite("Data Source=fleet-design.db").Options);
+}

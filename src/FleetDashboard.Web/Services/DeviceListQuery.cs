@@ -12,13 +12,17 @@ namespace FleetDashboard.Web.Services;
 /// </summary>
 internal static class DeviceListQuery
 {
-    public static IQueryable<Device> Filtered(this IQueryable<Device> devices, IEnumerable<DeviceFilter> filters, DateTimeOffset now) =>
-        filters.Aggregate(devices, (query, filter) => query.Where(Predicate(filter, now)));
+    /// <summary>An application's devices that every filter lists.</summary>
+    public static IQueryable<Device> Listed(this FleetDbContext db, int applicationId, IEnumerable<DeviceFilter> filters, DateTimeOffset now) =>
+        filters.Aggregate(db.Devices.AsNoTracking().Where(d => d.ApplicationId == applicationId), (query, filter) =>
+            filter.Column == DeviceColumn.Tag
+                // Joined, not "EXISTS" per device: SQLite then starts from the tag rows of that name and seeks each
+                // device, where a correlated subquery would have it read every device of the application first.
+                ? query.Join(TagRows(db, applicationId, filter), d => d.Id, t => EF.Property<int>(t, DeviceTagRows.DeviceId), (d, _) => d)
+                : query.Where(Predicate(filter, now)));
 
-    public static IOrderedQueryable<Device> Sorted(this IQueryable<Device> devices, DeviceSort sort, bool descending, DateTimeOffset now,
-        string? tagName = null)
+    public static IOrderedQueryable<Device> Sorted(this IQueryable<Device> devices, DeviceSort sort, bool descending, DateTimeOffset now)
     {
-        if (sort == DeviceSort.Tag && tagName is not null) return ByTag(devices, tagName, descending);
         IOrderedQueryable<Device> By<TKey>(Expression<Func<Device, TKey>> key) =>
             descending ? devices.OrderByDescending(key) : devices.OrderBy(key);
         var ordered = sort switch
@@ -37,14 +41,26 @@ internal static class DeviceListQuery
     }
 
     /// <summary>
-    /// By one tag's value, as text; devices without the tag come last in either direction (an empty cell has
-    /// nothing to sort by), and devices with the same value keep the order of their names.
+    /// One page of <paramref name="listed"/> by one tag's value, ignoring case: first the devices with the tag, in
+    /// the order of IX_DeviceTags_Application_Name_Value (value, then device id: SQLite walks the index and stops
+    /// at the page's end, where a tie-break by name would have it sort every tagged device), then those without it,
+    /// by name, in either direction: an empty cell has nothing to sort by.
     /// </summary>
-    private static IOrderedQueryable<Device> ByTag(IQueryable<Device> devices, string tagName, bool descending)
+    public static async Task<List<Device>> ByTagAsync(this IQueryable<Device> listed, FleetDbContext db, int applicationId,
+        string tagName, bool descending, int skip, int take, CancellationToken ct)
     {
-        var tagged = devices.OrderBy(d => d.Tags.Any(t => t.Name == tagName) ? 0 : 1);
-        Expression<Func<Device, string?>> value = d => d.Tags.Where(t => t.Name == tagName).Select(t => t.Value).FirstOrDefault();
-        return (descending ? tagged.ThenByDescending(value) : tagged.ThenBy(value)).ThenBy(d => d.Name).ThenBy(d => d.Id);
+        var tagged = listed.Join(db.DeviceTags.Named(applicationId, tagName), d => d.Id, t => EF.Property<int>(t, DeviceTagRows.DeviceId),
+            (d, t) => new { Device = d, Key = t.Value!.ToLower(), Id = EF.Property<int>(t, DeviceTagRows.DeviceId) });
+        var ordered = descending ? tagged.OrderByDescending(x => x.Key).ThenByDescending(x => x.Id) : tagged.OrderBy(x => x.Key).ThenBy(x => x.Id);
+        var page = await ordered.Skip(skip).Take(take).Select(x => x.Device).ToListAsync(ct);
+        if (page.Count == take) return page;
+
+        // Past the tagged devices: how many there are is known from this page unless it is beyond them all.
+        var taggedCount = page.Count > 0 || skip == 0 ? skip + page.Count : await tagged.CountAsync(ct);
+        var untagged = listed.Where(d => !db.DeviceTags.Any(t => EF.Property<int>(t, DeviceTagRows.DeviceId) == d.Id && t.Name == tagName));
+        page.AddRange(await untagged.OrderBy(d => d.Name).ThenBy(d => d.Id)
+            .Skip(Math.Max(0, skip - taggedCount)).Take(take - page.Count).ToListAsync(ct));
+        return page;
     }
 
     /// <summary>How many devices of each application have each status, counted in the store.</summary>
@@ -123,17 +139,26 @@ internal static class DeviceListQuery
                 var instant = filter.Instant!.Value;
                 return d => d.LastContactAt < instant;
             case DeviceColumn.Tag:
-                var name = filter.TagName!;
-                if (filter.Value.Length == 0) return d => d.Tags.Any(t => t.Name == name);
-                Expression<Func<DeviceTag, bool>> named = t => t.Name == name;
-                var valued = Compose<DeviceTag, string, bool>(t => t.Value ?? "", Text(filter));
-                var tag = Expression.Lambda<Func<DeviceTag, bool>>(
-                    Expression.AndAlso(named.Body, new Replace(valued.Parameters[0], named.Parameters[0]).Visit(valued.Body)),
-                    named.Parameters);
-                return d => d.Tags.AsQueryable().Any(tag);
+                throw new ArgumentException("Tag filters are joined to the tag rows (Listed).", nameof(filter));
             default:
                 return Compose(TextOf(filter.Column), Text(filter));
         }
+    }
+
+    /// <summary>
+    /// The tag rows a tag filter lists. "Is" compares lower(Value), the expression IX_DeviceTags_Application_Name_Value
+    /// holds; an empty value lists every device with the tag, whatever its value.
+    /// </summary>
+    private static IQueryable<DeviceTag> TagRows(FleetDbContext db, int applicationId, DeviceFilter filter)
+    {
+        var named = db.DeviceTags.Named(applicationId, filter.TagName!);
+        if (filter.Value.Length == 0) return named;
+        if (filter.Operator == FilterOperator.Is)
+        {
+            var value = filter.Value.ToLower();
+            return named.Where(t => t.Value != null && t.Value.ToLower() == value);
+        }
+        return named.Where(Compose<DeviceTag, string, bool>(t => t.Value ?? "", Text(filter)));
     }
 
     private static Expression<Func<Device, string>> TextOf(DeviceColumn column) => column switch

@@ -130,7 +130,7 @@ public sealed partial class FleetQueries
 
     /// <summary>The link's devices, filtered in the store by its view's filters (SQL, not memory).</summary>
     private static IQueryable<Device> WallDevicesQuery(FleetDbContext db, WallDisplayLink link, SavedView? view, DateTimeOffset now) =>
-        db.Devices.AsNoTracking().Where(d => d.ApplicationId == link.ApplicationId).Filtered(view?.Filters ?? [], now);
+        db.Listed(link.ApplicationId, view?.Filters ?? [], now);
 
     /// <summary>
     /// The latest change the store knows of a device, for a wall's feed before anything happens live: when its

@@ -141,12 +141,12 @@ public sealed partial class FleetQueries(IDbContextFactory<FleetDbContext> dbs, 
         var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.ApplicationId, ct);
         if (application is null || !(await db.AccessAsync(actor, application, now, ct)).CanSee) return null;
 
-        var listed = db.Devices.AsNoTracking().Where(d => d.ApplicationId == request.ApplicationId).Filtered(request.Filters, now);
+        var listed = db.Listed(request.ApplicationId, request.Filters, now);
         var total = await listed.CountAsync(ct);
-        var rows = await listed.Sorted(request.Sort, request.Descending, now, request.SortTag)
-            .Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, DeviceListRequest.MaxTake))
-            .Include(d => d.Tags)
-            .ToListAsync(ct);
+        var (skip, take) = (Math.Max(0, request.Skip), Math.Clamp(request.Take, 1, DeviceListRequest.MaxTake));
+        var rows = request is { Sort: DeviceSort.Tag, SortTag: { } tag }
+            ? await listed.ByTagAsync(db, request.ApplicationId, tag, request.Descending, skip, take, ct)
+            : await listed.Sorted(request.Sort, request.Descending, now).Skip(skip).Take(take).ToListAsync(ct);
         return new DevicePage(rows.Select(d => Row(d, now)).ToList(), total);
     }
 

@@ -58,8 +58,31 @@ public sealed class DeviceListPlanTests(ListedFleet fleet) : IClassFixture<Liste
         Assert.Contains("USING INDEX IX_Devices_ApplicationId_HostOsSortKey (ApplicationId=? AND HostOsSortKey<?)", page);
     }
 
+    [Fact]
+    public async Task A_tag_filter_starts_from_the_tag_index_and_seeks_each_device()
+    {
+        var (count, page) = await PlansAsync([DeviceFilter.Create(DeviceColumn.Tag, FilterOperator.Is, "North", "site")], DeviceSort.LastSeen);
+
+        foreach (var plan in new[] { count, page })
+        {
+            var tags = plan.IndexOf("USING INDEX IX_DeviceTags_Application_Name_Value (ApplicationId=? AND Name=? AND <expr>=?)", StringComparison.Ordinal);
+            var devices = plan.IndexOf("USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal);
+            Assert.True(tags >= 0 && devices > tags, plan);
+        }
+    }
+
+    [Fact]
+    public async Task A_tag_sort_walks_the_tag_index_in_order_and_sorts_nothing()
+    {
+        var (_, page) = await PlansAsync([], DeviceSort.Tag, tag: "site");
+
+        var inner = page.Split("SCAN s")[0]; // the page, before its 50 rows' tags are read
+        Assert.Contains("COVERING INDEX IX_DeviceTags_Application_Name_Value (ApplicationId=? AND Name=?)", inner);
+        Assert.DoesNotContain("TEMP B-TREE", inner);
+    }
+
     /// <summary>The plans of the count and of the page, each as one line, for the queries DevicePageAsync sends.</summary>
-    private async Task<(string Count, string Page)> PlansAsync(DeviceFilter[] filters, DeviceSort sort)
+    private async Task<(string Count, string Page)> PlansAsync(DeviceFilter[] filters, DeviceSort sort, string? tag = null)
     {
         var sent = new SentCommands();
         var options = new DbContextOptionsBuilder<FleetDbContext>()
@@ -67,9 +90,10 @@ public sealed class DeviceListPlanTests(ListedFleet fleet) : IClassFixture<Liste
             .AddInterceptors(sent).Options;
         await using var db = new FleetDbContext(options);
         var now = fleet.Store.Clock.Now;
-        var listed = db.Devices.AsNoTracking().Where(d => d.ApplicationId == fleet.App.Id).Filtered(filters, now);
+        var listed = db.Listed(fleet.App.Id, filters, now);
         await listed.CountAsync();
-        await listed.Sorted(sort, false, now).Skip(0).Take(50).Include(d => d.Tags).ToListAsync();
+        if (tag is null) await listed.Sorted(sort, false, now).Skip(0).Take(50).ToListAsync();
+        else await listed.ByTagAsync(db, fleet.App.Id, tag, descending: false, skip: 0, take: 50, default);
 
         await db.Database.OpenConnectionAsync();
         var plans = new List<string>();

@@ -145,6 +145,37 @@ public sealed class DeviceListTests(ListedFleet fleet) : IClassFixture<ListedFle
         Assert.Null(await fleet.Store.Queries.DevicePageAsync(fleet.Observer, new DeviceListRequest(999, [])));
     }
 
+    [Theory]
+    [InlineData("site", false)]
+    [InlineData("site", true)]
+    [InlineData("pilot", false)]
+    [InlineData("pilot", true)]
+    public async Task A_tag_sort_lists_the_tagged_by_value_ignoring_case_then_the_untagged_by_name_page_after_page(string tag, bool descending)
+    {
+        await using var db = fleet.Store.Db();
+        var devices = await db.Devices.Where(d => d.ApplicationId == fleet.App.Id).ToListAsync();
+        var tagged = devices.Where(d => d.Tags.Any(t => t.Name == tag)).Select(d => (Key: d.TagValue(tag)?.ToLowerInvariant(), d.Id));
+        var byValue = descending
+            ? tagged.OrderByDescending(x => x.Key, StringComparer.Ordinal).ThenByDescending(x => x.Id)
+            : tagged.OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Id);
+        var expected = byValue.Select(x => x.Id)
+            .Concat(devices.Where(d => d.TagValue(tag) is null && d.Tags.All(t => t.Name != tag))
+                .OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Id).Select(d => d.Id))
+            .ToList();
+
+        // Pages of 7 cross from the tagged to the untagged inside a page, and start past the last tagged one.
+        var listed = new List<int>();
+        for (var skip = 0; skip < expected.Count; skip += 7)
+        {
+            var page = await fleet.Store.Queries.DevicePageAsync(fleet.Observer,
+                new DeviceListRequest(fleet.App.Id, [], DeviceSort.Tag, descending, skip, 7, tag));
+            Assert.Equal(expected.Count, page!.Total);
+            listed.AddRange(page.Rows.Select(r => r.Id));
+        }
+
+        Assert.Equal(expected, listed);
+    }
+
     private async Task<List<int>> InMemoryAsync(IReadOnlyList<DeviceFilter> filters)
     {
         await using var db = fleet.Store.Db();

@@ -479,6 +479,27 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("FleetDashboard.Core.Devices.DeviceTag", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeviceId", "Name");
+
+                    b.ToTable("DeviceTags", (string)null);
+                });
+
             modelBuilder.Entity("FleetDashboard.Core.Organizations.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -970,30 +991,13 @@ namespace FleetDashboard.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("FleetDashboard.Core.Devices.Device", b =>
+            modelBuilder.Entity("FleetDashboard.Core.Devices.DeviceTag", b =>
                 {
-                    b.OwnsMany("FleetDashboard.Core.Devices.DeviceTag", "Tags", b1 =>
-                        {
-                            b1.Property<int>("DeviceId")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<string>("Name")
-                                .HasMaxLength(100)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("Value")
-                                .HasMaxLength(1000)
-                                .HasColumnType("TEXT");
-
-                            b1.HasKey("DeviceId", "Name");
-
-                            b1.ToTable("DeviceTags", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("DeviceId");
-                        });
-
-                    b.Navigation("Tags");
+                    b.HasOne("FleetDashboard.Core.Devices.Device", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FleetDashboard.Core.Organizations.LedgerEntry", b =>
@@ -1101,6 +1105,11 @@ namespace FleetDashboard.Web.Data.Migrations
             modelBuilder.Entity("FleetDashboard.Core.Actions.ActionRun", b =>
                 {
                     b.Navigation("Outcomes");
+                });
+
+            modelBuilder.Entity("FleetDashboard.Core.Devices.Device", b =>
+                {
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }

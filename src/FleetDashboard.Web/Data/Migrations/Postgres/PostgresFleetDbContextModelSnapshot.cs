@@ -500,6 +500,27 @@ namespace FleetDashboard.Web.Data.Migrations.Postgres
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("FleetDashboard.Core.Devices.DeviceTag", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("ApplicationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("DeviceId", "Name");
+
+                    b.ToTable("DeviceTags", (string)null);
+                });
+
             modelBuilder.Entity("FleetDashboard.Core.Organizations.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -1005,30 +1026,13 @@ namespace FleetDashboard.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("FleetDashboard.Core.Devices.Device", b =>
+            modelBuilder.Entity("FleetDashboard.Core.Devices.DeviceTag", b =>
                 {
-                    b.OwnsMany("FleetDashboard.Core.Devices.DeviceTag", "Tags", b1 =>
-                        {
-                            b1.Property<int>("DeviceId")
-                                .HasColumnType("integer");
-
-                            b1.Property<string>("Name")
-                                .HasMaxLength(100)
-                                .HasColumnType("character varying(100)");
-
-                            b1.Property<string>("Value")
-                                .HasMaxLength(1000)
-                                .HasColumnType("character varying(1000)");
-
-                            b1.HasKey("DeviceId", "Name");
-
-                            b1.ToTable("DeviceTags", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("DeviceId");
-                        });
-
-                    b.Navigation("Tags");
+                    b.HasOne("FleetDashboard.Core.Devices.Device", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FleetDashboard.Core.Organizations.LedgerEntry", b =>
@@ -1136,6 +1140,11 @@ namespace FleetDashboard.Web.Data.Migrations.Postgres
             modelBuilder.Entity("FleetDashboard.Core.Actions.ActionRun", b =>
                 {
                     b.Navigation("Outcomes");
+                });
+
+            modelBuilder.Entity("FleetDashboard.Core.Devices.Device", b =>
+                {
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }
