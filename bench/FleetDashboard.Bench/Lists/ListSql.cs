@@ -39,6 +39,10 @@ internal sealed partial class ListSql
     public string Where(DeviceListBenchmark.View view) => IsPostgres ? view.PostgresWhere ?? (view.Where == "1" ? "TRUE" : view.Where) : view.Where;
 
     /// <summary>A statement with @app and @now (ticks, as both stores keep times).</summary>
+    /// <summary>The devices, joined where the view's SQL starts from an index's rows (tags; SQLite's search index).</summary>
+    public string From(DeviceListBenchmark.View view) =>
+        string.Join(" ", new[] { "Devices d", view.Join, IsPostgres ? null : view.SqliteJoin }.Where(j => j is not null));
+
     public DbCommand Command(DbConnection connection, int app, DateTimeOffset now, string sql)
     {
         var command = connection.CreateCommand();

@@ -119,6 +119,13 @@ internal static class FleetModel
             application.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         });
 
+        // SQLite's FTS5 table of the device list's text (migration DeviceSearch), read only through DeviceSearch.Containing.
+        builder.Entity<DeviceSearchHit>(h =>
+        {
+            h.ToTable("DeviceSearch", t => t.ExcludeFromMigrations());
+            h.Property(x => x.Id).HasColumnName("rowid").ValueGeneratedNever();
+        });
+
         builder.Entity<SupportGrant>(g =>
         {
             g.HasIndex(x => x.ApplicationId);

@@ -14,12 +14,29 @@ internal static class DeviceListQuery
 {
     /// <summary>An application's devices that every filter lists.</summary>
     public static IQueryable<Device> Listed(this FleetDbContext db, int applicationId, IEnumerable<DeviceFilter> filters, DateTimeOffset now) =>
-        filters.Aggregate(db.Devices.AsNoTracking().Where(d => d.ApplicationId == applicationId), (query, filter) =>
-            filter.Column == DeviceColumn.Tag
-                // Joined, not "EXISTS" per device: SQLite then starts from the tag rows of that name and seeks each
-                // device, where a correlated subquery would have it read every device of the application first.
-                ? query.Join(TagRows(db, applicationId, filter), d => d.Id, t => EF.Property<int>(t, DeviceTagRows.DeviceId), (d, _) => d)
-                : query.Where(Predicate(filter, now)));
+        filters.Aggregate(db.Devices.AsNoTracking().Where(d => d.ApplicationId == applicationId),
+            (query, filter) => Narrowed(query, db, applicationId, filter).Where(Predicate(filter, now)));
+
+    /// <summary>
+    /// The devices joined to what an index already knows of a filter: the tag rows a tag filter lists, the device ids
+    /// DeviceSearch finds for a substring or for a regex's required literal. Joined, not "EXISTS" or "IN" per device:
+    /// SQLite then starts from those rows and seeks each device, where otherwise it would read every device of the
+    /// application first. The filter's own predicate still decides (it is exact for these, bar the regex).
+    /// </summary>
+    private static IQueryable<Device> Narrowed(IQueryable<Device> query, FleetDbContext db, int applicationId, DeviceFilter filter)
+    {
+        if (filter.Column == DeviceColumn.Tag)
+            return query.Join(TagRows(db, applicationId, filter), d => d.Id, t => EF.Property<int>(t, DeviceTagRows.DeviceId), (d, _) => d);
+        var text = filter.Operator switch
+        {
+            FilterOperator.Contains => filter.Value,
+            FilterOperator.MatchesRegex => RegexLiteral.Required(filter.Value),
+            _ => null,
+        };
+        return DeviceSearch.IndexedColumn(db, filter.Column) is { } column && !string.IsNullOrEmpty(text)
+            ? query.Join(DeviceSearch.Containing(db, column, text), d => d.Id, hit => hit.Id, (d, _) => d)
+            : query;
+    }
 
     public static IOrderedQueryable<Device> Sorted(this IQueryable<Device> devices, DeviceSort sort, bool descending, DateTimeOffset now)
     {
@@ -139,7 +156,7 @@ internal static class DeviceListQuery
                 var instant = filter.Instant!.Value;
                 return d => d.LastContactAt < instant;
             case DeviceColumn.Tag:
-                throw new ArgumentException("Tag filters are joined to the tag rows (Listed).", nameof(filter));
+                return _ => true; // the joined tag rows are the filter (Narrowed)
             default:
                 return Compose(TextOf(filter.Column), Text(filter));
         }

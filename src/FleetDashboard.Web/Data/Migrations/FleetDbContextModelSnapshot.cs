@@ -749,6 +749,20 @@ namespace FleetDashboard.Web.Data.Migrations
                     b.ToTable("PersonalAccessTokens");
                 });
 
+            modelBuilder.Entity("FleetDashboard.Web.Data.DeviceSearchHit", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rowid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DeviceSearch", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("FleetDashboard.Web.Data.FleetUser", b =>
                 {
                     b.Property<string>("Id")

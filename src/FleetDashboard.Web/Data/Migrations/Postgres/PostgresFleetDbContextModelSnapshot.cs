@@ -780,6 +780,20 @@ namespace FleetDashboard.Web.Data.Migrations.Postgres
                     b.ToTable("PersonalAccessTokens");
                 });
 
+            modelBuilder.Entity("FleetDashboard.Web.Data.DeviceSearchHit", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("rowid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DeviceSearch", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("FleetDashboard.Web.Data.FleetUser", b =>
                 {
                     b.Property<string>("Id")
