@@ -58,24 +58,24 @@ internal static class DeviceListQuery
     }
 
     /// <summary>
-    /// One page of <paramref name="listed"/> by one tag's value, ignoring case: first the devices with the tag, in
+    /// The ids of one page of <paramref name="listed"/> by one tag's value, ignoring case: first the devices with the tag, in
     /// the order of IX_DeviceTags_Application_Name_Value (value, then device id: SQLite walks the index and stops
     /// at the page's end, where a tie-break by name would have it sort every tagged device), then those without it,
     /// by name, in either direction: an empty cell has nothing to sort by.
     /// </summary>
-    public static async Task<List<Device>> ByTagAsync(this IQueryable<Device> listed, FleetDbContext db, int applicationId,
+    public static async Task<List<int>> PageByTagAsync(this IQueryable<Device> listed, FleetDbContext db, int applicationId,
         string tagName, bool descending, int skip, int take, CancellationToken ct)
     {
         var tagged = listed.Join(db.DeviceTags.Named(applicationId, tagName), d => d.Id, t => EF.Property<int>(t, DeviceTagRows.DeviceId),
             (d, t) => new { Device = d, Key = t.Value!.ToLower(), Id = EF.Property<int>(t, DeviceTagRows.DeviceId) });
         var ordered = descending ? tagged.OrderByDescending(x => x.Key).ThenByDescending(x => x.Id) : tagged.OrderBy(x => x.Key).ThenBy(x => x.Id);
-        var page = await ordered.Skip(skip).Take(take).Select(x => x.Device).ToListAsync(ct);
+        var page = await ordered.Skip(skip).Take(take).Select(x => x.Id).ToListAsync(ct);
         if (page.Count == take) return page;
 
         // Past the tagged devices: how many there are is known from this page unless it is beyond them all.
         var taggedCount = page.Count > 0 || skip == 0 ? skip + page.Count : await tagged.CountAsync(ct);
         var untagged = listed.Where(d => !db.DeviceTags.Any(t => EF.Property<int>(t, DeviceTagRows.DeviceId) == d.Id && t.Name == tagName));
-        page.AddRange(await untagged.OrderBy(d => d.Name).ThenBy(d => d.Id)
+        page.AddRange(await untagged.OrderBy(d => d.Name).ThenBy(d => d.Id).Select(d => d.Id)
             .Skip(Math.Max(0, skip - taggedCount)).Take(take - page.Count).ToListAsync(ct));
         return page;
     }

@@ -144,10 +144,13 @@ public sealed partial class FleetQueries(IDbContextFactory<FleetDbContext> dbs, 
         var listed = db.Listed(request.ApplicationId, request.Filters, now);
         var total = await listed.CountAsync(ct);
         var (skip, take) = (Math.Max(0, request.Skip), Math.Clamp(request.Take, 1, DeviceListRequest.MaxTake));
-        var rows = request is { Sort: DeviceSort.Tag, SortTag: { } tag }
-            ? await listed.ByTagAsync(db, request.ApplicationId, tag, request.Descending, skip, take, ct)
-            : await listed.Sorted(request.Sort, request.Descending, now).Skip(skip).Take(take).ToListAsync(ct);
-        return new DevicePage(rows.Select(d => Row(d, now)).ToList(), total);
+        // The page's ids first, then its rows: SQLite sorts only the sort keys and ids of every listed device, not
+        // their whole rows (20,000 rows for "tag site is north, by last seen" at 100,000 devices).
+        var ids = request is { Sort: DeviceSort.Tag, SortTag: { } tag }
+            ? await listed.PageByTagAsync(db, request.ApplicationId, tag, request.Descending, skip, take, ct)
+            : await listed.Sorted(request.Sort, request.Descending, now).Skip(skip).Take(take).Select(d => d.Id).ToListAsync(ct);
+        var rows = await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        return new DevicePage(ids.Where(rows.ContainsKey).Select(id => Row(rows[id], now)).ToList(), total);
     }
 
     private static DeviceRow Row(Device d, DateTimeOffset now) =>
