@@ -62,39 +62,44 @@ public sealed partial class DeviceAdmission
     /// <summary>Connections turned away since the node started.</summary>
     public long TurnedAway => Interlocked.Read(ref _turnedAway);
 
-    /// <summary>Middleware before the hub, after sign-in.</summary>
-    public async Task AdmitAsync(HttpContext http, RequestDelegate next)
+    /// <summary>
+    /// Middleware before the hub, after sign-in. A device let in at once goes on without this frame kept alive around
+    /// its WebSocket request: its place is given back by the hub or, at the latest, when the request ends (disposed
+    /// with the response). Only one that had to wait keeps the frame.
+    /// </summary>
+    public Task AdmitAsync(HttpContext http, RequestDelegate next)
     {
         if (_room is null || !http.Request.Path.StartsWithSegments(DeviceProtocol.HubPath) || !AsksForWebSocket(http)
             || http.User.FindFirst(DeviceCredentials.DeviceIdClaim)?.Value is not { } deviceId)
-        {
-            await next(http);
-            return;
-        }
+            return next(http);
         var ticket = new Ticket(this, deviceId);
         if (!_settingUp.TryAdd(deviceId, ticket))
         {
             // Its agent holds one connection at a time: a second set-up at once is not the agent's, and waits for nothing.
             Refuse(http, StatusCodes.Status429TooManyRequests);
-            return;
+            return Task.CompletedTask;
         }
+        return !_stopping.IsCancellationRequested && _room.Wait(0) ? Enter(http, next, ticket) : WaitThenEnterAsync(http, next, ticket);
+    }
+
+    private async Task WaitThenEnterAsync(HttpContext http, RequestDelegate next, Ticket ticket)
+    {
         if (!await WaitForRoomAsync(http.RequestAborted))
         {
-            _settingUp.TryRemove(new KeyValuePair<string, Ticket>(deviceId, ticket));
+            ticket.GiveBackDeviceId();
             if (http.RequestAborted.IsCancellationRequested) return;
             if (Interlocked.Increment(ref _turnedAway) % 1000 == 1) LogTurnedAway(_options.MostConnectingAtOnce, _options.LongestWait.TotalSeconds, TurnedAway);
             Refuse(http, StatusCodes.Status503ServiceUnavailable);
             return;
         }
+        await Enter(http, next, ticket);
+    }
+
+    private static Task Enter(HttpContext http, RequestDelegate next, Ticket ticket)
+    {
         http.Items[typeof(Ticket)] = ticket;
-        try
-        {
-            await next(http);
-        }
-        finally
-        {
-            ticket.Done();
-        }
+        http.Response.RegisterForDispose(ticket);
+        return next(http);
     }
 
     /// <summary>
@@ -114,12 +119,11 @@ public sealed partial class DeviceAdmission
     private async Task<bool> WaitForRoomAsync(CancellationToken aborted)
     {
         if (_stopping.IsCancellationRequested) return false;
-        if (_room!.Wait(0)) return true;
         Interlocked.Increment(ref _waiting);
         try
         {
             using var either = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stopping);
-            return await _room.WaitAsync(_options.LongestWait, either.Token);
+            return await _room!.WaitAsync(_options.LongestWait, either.Token);
         }
         catch (OperationCanceledException)
         {
@@ -143,17 +147,22 @@ public sealed partial class DeviceAdmission
 
     /// <summary>
     /// A device's place at the door: its device id while it waits or is set up, and its place in the room. Only an
-    /// admitted connection's ticket is ever done; one turned away gives back its device id itself.
+    /// admitted connection's ticket is ever done (by the hub, or disposed when its request ends); one turned away gives
+    /// back its device id alone.
     /// </summary>
-    private sealed class Ticket(DeviceAdmission door, string deviceId)
+    private sealed class Ticket(DeviceAdmission door, string deviceId) : IDisposable
     {
         private int _done;
 
         public void Done()
         {
             if (Interlocked.Exchange(ref _done, 1) != 0) return;
-            door._settingUp.TryRemove(new KeyValuePair<string, Ticket>(deviceId, this));
+            GiveBackDeviceId();
             door._room!.Release();
         }
+
+        public void GiveBackDeviceId() => door._settingUp.TryRemove(new KeyValuePair<string, Ticket>(deviceId, this));
+
+        public void Dispose() => Done();
     }
 }

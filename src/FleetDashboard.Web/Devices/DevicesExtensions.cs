@@ -1,7 +1,6 @@
 using FleetDashboard.Core.Protocol;
 using FleetDashboard.Web.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
@@ -19,6 +18,7 @@ public static class DevicesExtensions
         services.AddSingleton<CredentialLookups>();
         services.AddSingleton<DeviceRateLimit>();
         services.AddSingleton<DeviceAdmission>();
+        services.AddTransient<IStartupFilter, DeviceHubBranch>();
         services.Configure<DeviceAdmissionOptions>(builder.Configuration.GetSection("Fleet:DeviceAdmission"));
         services.AddSignalR().AddHubOptions<DeviceHub>(hub =>
         {
@@ -46,14 +46,9 @@ public static class DevicesExtensions
         return builder;
     }
 
+    /// <summary>Registration. The hub is not mapped here: it has a branch of its own, first in the pipeline (<see cref="DeviceHubBranch"/>).</summary>
     public static WebApplication MapFleetDevices(this WebApplication app)
     {
-        app.Use(app.Services.GetRequiredService<DeviceRateLimit>().KeepOutAsync);
-        app.Use(app.Services.GetRequiredService<DeviceAdmission>().AdmitAsync);
-        // WebSockets only, as the agent connects: a long poll would hold a place at the door for each of its polls.
-        // Outside the one rate limiter (its global limit is sign-in's alone; devices have DeviceRateLimit): its
-        // middleware then holds nothing for the life of each device's WebSocket request (a gcdump, docs/benchmarks.md).
-        app.MapHub<DeviceHub>(DeviceProtocol.HubPath, hub => hub.Transports = HttpTransportType.WebSockets).DisableRateLimiting();
         app.MapPost(DeviceProtocol.RegisterPath, async (RegisterRequest request, DeviceRegistration registration, RegistrationLimits limits,
                 HttpContext http, CancellationToken ct) =>
             {

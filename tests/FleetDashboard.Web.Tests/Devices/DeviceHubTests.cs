@@ -79,6 +79,23 @@ public sealed class DeviceHubTests(StrictDeviceServer server) : IClassFixture<St
     }
 
     [Fact]
+    public async Task A_signed_in_browser_cookie_alone_does_not_open_the_device_hub()
+    {
+        await server.FleetAsync("hub-cookie");
+        using var browser = server.CreateBrowser();
+        using var signIn = await browser.SignInAsync("hub-cookie-operator@acme.test", "Operator-password-1");
+        Assert.True(browser.HasAuthCookie, $"sign-in answered {(int)signIn.StatusCode}");
+
+        // The hub's branch reads no cookie: the browser's session is nobody there.
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, DeviceProtocol.HubPath.TrimStart('/')), o => o.Cookies = browser.Cookies)
+            .Build();
+        var refused = await Record.ExceptionAsync(() => connection.StartAsync());
+
+        Assert.True(TestDevice.IsUnauthorized(refused!), refused?.ToString());
+    }
+
+    [Fact]
     public async Task Deleting_a_device_cuts_its_open_connection_within_a_second_and_its_credential_stops_working()
     {
         var fleet = await server.FleetAsync("revoked");

@@ -180,6 +180,15 @@ public sealed class PublicUrlTests(PublicUrlServer server) : IClassFixture<Publi
     }
 
     [Fact]
+    public async Task The_hub_path_on_a_devices_own_host_is_the_devices_not_the_dashboards_hub()
+    {
+        using var response = await ViaHostAsync("not-a-device", DeviceProtocol.HubPath);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("No public URL here", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_offline_device_gives_503_with_a_page_that_says_so()
     {
         var fleet = await server.FleetAsync("offline-url");

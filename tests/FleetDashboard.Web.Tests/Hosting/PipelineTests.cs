@@ -19,6 +19,7 @@ public class PipelineTests(FleetServer server) : IClassFixture<FleetServer>
     [Theory]
     [InlineData("api/no-such-thing")]
     [InlineData("hubs/no-such-hub")]
+    [InlineData("hubs/devices/no-such-thing")]
     public async Task Machine_paths_get_a_bare_status_code_not_a_page(string path)
     {
         using var browser = server.CreateBrowser();
@@ -26,6 +27,17 @@ public class PipelineTests(FleetServer server) : IClassFixture<FleetServer>
         using var response = await browser.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task The_device_hub_answers_a_request_without_a_credential_with_a_bare_401()
+    {
+        using var browser = server.CreateBrowser();
+
+        using var response = await browser.GetAsync("hubs/devices");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 

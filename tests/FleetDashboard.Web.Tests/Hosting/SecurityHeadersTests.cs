@@ -39,6 +39,7 @@ public class SecurityHeadersTests(DemoFleetServer server) : IClassFixture<DemoFl
     [Theory]
     [InlineData("_framework/blazor.web.js")]
     [InlineData("api/no-such-thing")]
+    [InlineData("hubs/devices")]
     [InlineData("no-such-page")]
     public async Task Scripts_machine_paths_and_missing_pages_carry_them_too(string path)
     {
