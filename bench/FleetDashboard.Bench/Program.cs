@@ -1,11 +1,19 @@
+using System.Diagnostics;
 using FleetDashboard.Bench;
+using FleetDashboard.Bench.Curves;
 using FleetDashboard.Bench.Devices;
 using FleetDashboard.Bench.Hosting;
+using FleetDashboard.Bench.Lists;
 
-// dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--only B1,B6] [--smoke] [--views status,tag]
+// dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--rows 100000] [--only B1,B6] [--smoke] [--views status,tag]
 //     [--store Postgres] (B3 and B6 on PostgreSQL too; it and B8–B10 need deploy/local/postgres.sh and redis.sh started)
+//     [--curves [--out docs/benchmarks]]
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
+// --curves (issue 14): B1, B3, B4 at 1,000, 5,000, 10,000 and 18,000 devices (B2's restart left out), B5 at the same,
+// B6 at 10,000, 100,000 and 1,000,000 rows; each figure's curve beside its ceiling drawn into --out (docs/benchmarks:
+// one PNG per chart and curves.md, the numbers behind them). --only narrows it as usual. The smoke run draws its
+// curves too (B6 at 100 and 200 rows, the rest at one size) into its temporary folder (or --out), so the plotting cannot rot.
 // Sub-commands: the processes a benchmark starts for its servers and devices.
 // `serve`: the dashboard or a bare echo hub for B1–B4; `serve-pages`: the dashboard for B5 and B7 (both BenchServer);
 // `devices`: simulated devices.
@@ -14,21 +22,50 @@ if (args is ["devices", ..]) return await BenchDevices.RunAsync(args);
 
 var devices = ArgValue("--devices") is { } d ? int.Parse(d) : 10_000;
 var smoke = args.Contains("--smoke");
+var curves = args.Contains("--curves") && !smoke;
 if (smoke && ArgValue("--devices") is null) devices = 200;
-var only = ArgValue("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+int? rows = ArgValue("--rows") is { } r ? int.Parse(r) : null;
+var only = ArgValue("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    ?? (curves ? ["B1", "B3", "B4", "B5", "B6"] : []);
 var views = ArgValue("--views")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 var work = Path.Combine(Path.GetTempPath(), $"fleet-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 var postgres = string.Equals(ArgValue("--store"), "Postgres", StringComparison.OrdinalIgnoreCase);
-var options = new BenchOptions(devices, smoke, work, views) { Only = only, Postgres = postgres };
+var options = new BenchOptions(devices, smoke, work, views) { Only = only, Postgres = postgres, ListRows = rows, Restart = !curves };
+var fleetSizes = curves ? CurveCharts.FleetSizes : [devices];
+IReadOnlyList<int?> listSizes = curves ? [.. CurveCharts.ListSizes.Select(n => (int?)n)]
+    : smoke && rows is null ? [.. CurveCharts.SmokeListSizes.Select(n => (int?)n)] : [rows];
 
+var started = DateTime.UtcNow;
+var loadBefore = LoadAverage();
 var figures = new List<Figure>();
+var points = new List<CurveCharts.Point>();
 try
 {
     foreach (var benchmark in Benchmarks.All.Where(b => only.Length == 0 || b.Ids.Any(only.Contains)))
     {
-        options.Say($"{string.Join("/", benchmark.Ids)}: starting with {devices:N0} devices");
-        figures.AddRange(await benchmark.RunAsync(options, CancellationToken.None));
+        // B6 is sized by the rows of its list, the others by the devices connected.
+        var runs = benchmark is DeviceListBenchmark
+            ? listSizes.Select(n => (Size: n ?? (smoke ? devices : DeviceListBenchmark.FullSize), Options: options with { ListRows = n }))
+            : fleetSizes.Select(n => (Size: n, Options: options with { Devices = n }));
+        foreach (var (size, sized) in runs)
+        {
+            options.Say($"{string.Join("/", benchmark.Ids)}: starting with {size:N0} {(benchmark is DeviceListBenchmark ? "rows" : "devices")}");
+            var measured = await benchmark.RunAsync(sized, CancellationToken.None);
+            figures.AddRange(measured);
+            points.AddRange(measured.SelectMany(f => f.Readings).Select(reading => new CurveCharts.Point(size, reading)));
+        }
+    }
+
+    if (curves || smoke)
+    {
+        var folder = ArgValue("--out") ?? (curves ? Path.Combine(RepositoryRoot(), "docs", "benchmarks") : Path.Combine(work, "curves"));
+        var heading = $"# Curves: the numbers behind docs/benchmarks/*.png\n\n" +
+            $"Measured {started:yyyy-MM-dd HH:mm}–{DateTime.UtcNow:HH:mm} UTC at commit {Commit()}, {Environment.ProcessorCount} cores, " +
+            $"load average (1, 5, 15 min) {loadBefore} at the start and {LoadAverage()} at the end. Command: `{string.Join(' ', args)}`.";
+        var written = CurveCharts.Write(points, folder, heading);
+        if (written.Any(f => new FileInfo(f).Length == 0)) throw new InvalidOperationException("Curves: an empty file was written.");
+        options.Say($"curves: {written.Count} files in {folder} ({string.Join(", ", written.Select(Path.GetFileName))})");
     }
 }
 finally
@@ -40,7 +77,39 @@ Console.WriteLine($"| id | what | measured | target | met | ceiling | note |");
 Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
 foreach (var f in figures)
     Console.WriteLine($"| {f.Id} | {f.What} | {f.Value} | {f.Target} | {(f.Met ? "yes" : "**no**")} | {f.Ceiling ?? ""} | {f.Note ?? ""} |");
-Console.WriteLine($"{figures.Count} figures, {figures.Count(f => !f.Met)} missed ({devices:N0} devices{(smoke ? ", smoke" : "")}, {Environment.ProcessorCount} cores)");
-return !smoke && figures.Any(f => !f.Met) ? 1 : 0;
+var sizes = curves ? $"{string.Join(", ", fleetSizes.Select(n => n.ToString("N0")))} devices" : $"{devices:N0} devices";
+Console.WriteLine($"{figures.Count} figures, {figures.Count(f => !f.Met)} missed ({sizes}{(smoke ? ", smoke" : "")}, {Environment.ProcessorCount} cores)");
+// The curves measure how figures grow; a miss at one size is in their tables, not a failed run.
+return !smoke && !curves && figures.Any(f => !f.Met) ? 1 : 0;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "FleetDashboard.sln"))) return dir.FullName;
+    throw new InvalidOperationException("--curves: run from inside the repository, or give --out.");
+}
+
+static string Commit()
+{
+    try
+    {
+        using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var commit = git.StandardOutput.ReadToEnd().Trim();
+        git.WaitForExit();
+        return git.ExitCode == 0 ? $"`{commit}`{(Dirty() ? " (with changes not committed)" : "")}" : "unknown";
+    }
+    catch (System.ComponentModel.Win32Exception) { return "unknown"; }
+}
+
+static bool Dirty()
+{
+    using var git = Process.Start(new ProcessStartInfo("git", "status --porcelain --untracked-files=no -- src bench") { RedirectStandardOutput = true })!;
+    var changes = git.StandardOutput.ReadToEnd();
+    git.WaitForExit();
+    return changes.Length > 0;
+}
 
 string? ArgValue(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
