@@ -7,12 +7,13 @@ using FleetDashboard.Bench.Lists;
 
 // dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--rows 100000] [--only B1,B6] [--smoke] [--views status,tag]
 //     [--store Postgres] (B3 and B6 on PostgreSQL too; it and B8–B10 need deploy/local/postgres.sh and redis.sh started)
-//     [--curves [--out docs/benchmarks]]
+//     [--curves [--sizes 1000,5000] [--list-sizes 10000] [--out docs/benchmarks]]
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
 // --curves (issue 14): B1, B3, B4 at 1,000, 5,000, 10,000 and 18,000 devices (B2's restart left out), B5 at the same,
 // B6 at 10,000, 100,000 and 1,000,000 rows; each figure's curve beside its ceiling drawn into --out (docs/benchmarks:
-// one PNG per chart and curves.md, the numbers behind them). --only narrows it as usual. The smoke run draws its
+// one PNG per chart and curves.md, the numbers behind them, from curves.json). --only, --sizes (B1–B5) and --list-sizes
+// (B6) narrow it: what is measured replaces the same chart and size in curves.json, the rest stays. The smoke run draws its
 // curves too (B6 at 100 and 200 rows, the rest at one size) into its temporary folder (or --out), so the plotting cannot rot.
 // Sub-commands: the processes a benchmark starts for its servers and devices.
 // `serve`: the dashboard or a bare echo hub for B1–B4; `serve-pages`: the dashboard for B5 and B7 (both BenchServer);
@@ -32,8 +33,8 @@ var work = Path.Combine(Path.GetTempPath(), $"fleet-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 var postgres = string.Equals(ArgValue("--store"), "Postgres", StringComparison.OrdinalIgnoreCase);
 var options = new BenchOptions(devices, smoke, work, views) { Only = only, Postgres = postgres, ListRows = rows, Restart = !curves };
-var fleetSizes = curves ? CurveCharts.FleetSizes : [devices];
-IReadOnlyList<int?> listSizes = curves ? [.. CurveCharts.ListSizes.Select(n => (int?)n)]
+var fleetSizes = curves ? Sizes("--sizes") ?? CurveCharts.FleetSizes : [devices];
+IReadOnlyList<int?> listSizes = curves ? [.. (Sizes("--list-sizes") ?? CurveCharts.ListSizes).Select(n => (int?)n)]
     : smoke && rows is null ? [.. CurveCharts.SmokeListSizes.Select(n => (int?)n)] : [rows];
 
 var started = DateTime.UtcNow;
@@ -49,8 +50,11 @@ try
         var runs = benchmark is DeviceListBenchmark
             ? listSizes.Select(n => (Size: n ?? (smoke ? devices : DeviceListBenchmark.FullSize), Options: options with { ListRows = n }))
             : fleetSizes.Select(n => (Size: n, Options: options with { Devices = n }));
-        foreach (var (size, sized) in runs)
+        foreach (var (size, each) in runs)
         {
+            // A folder of its own for each size: a server finds the last size's store in the same folder and keeps it.
+            var sized = each with { WorkDirectory = Path.Combine(work, $"{benchmark.Ids[0]}-{size}") };
+            Directory.CreateDirectory(sized.WorkDirectory);
             options.Say($"{string.Join("/", benchmark.Ids)}: starting with {size:N0} {(benchmark is DeviceListBenchmark ? "rows" : "devices")}");
             IReadOnlyList<Figure> measured;
             try
@@ -64,6 +68,10 @@ try
                 failed.Add($"{string.Join("/", benchmark.Ids)} at {size:N0} ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
                 continue;
             }
+            finally
+            {
+                try { Directory.Delete(sized.WorkDirectory, recursive: true); } catch (IOException) { } // a million rows fill half a gigabyte
+            }
             figures.AddRange(measured);
             points.AddRange(measured.SelectMany(f => f.Readings).Select(reading => new CurveCharts.Point(size, reading)));
         }
@@ -72,11 +80,9 @@ try
     if (curves || smoke)
     {
         var folder = ArgValue("--out") ?? (curves ? Path.Combine(RepositoryRoot(), "docs", "benchmarks") : Path.Combine(work, "curves"));
-        var heading = $"# Curves: the numbers behind docs/benchmarks/*.png\n\n" +
-            $"Measured {started:yyyy-MM-dd HH:mm}–{DateTime.UtcNow:HH:mm} UTC at commit {Commit()}, {Environment.ProcessorCount} cores, " +
-            $"load average (1, 5, 15 min) {loadBefore} at the start and {LoadAverage()} at the end. Command: `{string.Join(' ', args)}`." +
-            (failed.Count > 0 ? $"\n\nLeft out, failed: {string.Join("; ", failed)}." : "");
-        var written = CurveCharts.Write(points, folder, heading);
+        var run = new CurveCharts.Run($"{started:yyyy-MM-dd HH:mm:ss}–{DateTime.UtcNow:HH:mm:ss} UTC at {Commit()}, {Environment.ProcessorCount} cores",
+            string.Join(' ', args), $"{loadBefore} at the start, {LoadAverage()} at the end", failed);
+        var written = CurveCharts.Write(points, run, folder);
         if (written.Any(f => new FileInfo(f).Length == 0)) throw new InvalidOperationException("Curves: an empty file was written.");
         options.Say($"curves: {written.Count} files in {folder} ({string.Join(", ", written.Select(Path.GetFileName))})");
     }
@@ -124,5 +130,7 @@ static bool Dirty()
     git.WaitForExit();
     return changes.Length > 0;
 }
+
+IReadOnlyList<int>? Sizes(string name) => ArgValue(name)?.Split(',').Select(int.Parse).ToArray();
 
 string? ArgValue(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ScottPlot;
 
 namespace FleetDashboard.Bench.Curves;
@@ -20,20 +21,47 @@ public static class CurveCharts
     /// <summary>The smoke run's: the plotting is drawn there so that it cannot rot, at sizes that take seconds.</summary>
     public static IReadOnlyList<int> SmokeListSizes { get; } = [100, 200];
 
-    public sealed record Point(int Size, Reading Reading);
+    /// <summary>One reading at one size, from the run named <paramref name="Run"/> (its commit and time).</summary>
+    public sealed record Point(int Size, Reading Reading, string Run = "");
 
-    /// <summary>Writes a PNG per chart and curves.md into <paramref name="folder"/>; returns the files written.</summary>
-    public static IReadOnlyList<string> Write(IReadOnlyList<Point> points, string folder, string heading)
+    /// <summary>One invocation of the bench that measured points: when, at which commit, on how loaded a machine.</summary>
+    public sealed record Run(string Name, string Command, string Load, IReadOnlyList<string> Failed);
+
+    private sealed record Measured(List<Run> Runs, List<Point> Points);
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>
+    /// Adds <paramref name="points"/> to those already measured in <paramref name="folder"/> (curves.json; a new reading
+    /// of a chart, series and size replaces the old one, so one size can be measured again alone), then draws a PNG per
+    /// chart and writes curves.md from all of them. Returns the files written.
+    /// </summary>
+    public static IReadOnlyList<string> Write(IReadOnlyList<Point> points, Run run, string folder)
     {
         Directory.CreateDirectory(folder);
-        var files = new List<string>();
-        var markdown = new StringBuilder().AppendLine(heading);
-        foreach (var chart in points.GroupBy(p => p.Reading.Chart))
+        var data = Path.Combine(folder, "curves.json");
+        var measured = File.Exists(data) ? JsonSerializer.Deserialize<Measured>(File.ReadAllText(data), Json)! : new Measured([], []);
+        measured.Points.RemoveAll(old => points.Any(p => p.Size == old.Size && p.Reading.Chart == old.Reading.Chart && p.Reading.Series == old.Reading.Series));
+        measured.Points.AddRange(points.Select(p => p with { Run = run.Name }));
+        measured.Runs.RemoveAll(r => r.Name == run.Name || measured.Points.All(p => p.Run != r.Name));
+        measured.Runs.Add(run);
+        File.WriteAllText(data, JsonSerializer.Serialize(measured, Json));
+
+        var files = new List<string> { data };
+        var markdown = new StringBuilder()
+            .AppendLine("# Curves: the numbers behind docs/benchmarks/*.png")
+            .AppendLine()
+            .AppendLine("Written by `--curves` from curves.json; each row gives the number of the run that measured it:")
+            .AppendLine();
+        foreach (var (r, i) in measured.Runs.Select((r, i) => (r, i)))
+            markdown.AppendLine($"{i + 1}. {r.Name}: `{r.Command}`; load average (1, 5, 15 min) {r.Load}" +
+                (r.Failed.Count > 0 ? $"; failed and left out: {string.Join("; ", r.Failed)}" : ""));
+        foreach (var chart in measured.Points.GroupBy(p => p.Reading.Chart))
         {
             var png = Path.Combine(folder, chart.Key + ".png");
             Draw([.. chart], png);
             files.Add(png);
-            Table([.. chart], markdown);
+            Table([.. chart], measured.Runs.Select(r => r.Name).ToList(), markdown);
         }
         var tables = Path.Combine(folder, "curves.md");
         File.WriteAllText(tables, markdown.ToString());
@@ -122,7 +150,7 @@ public static class CurveCharts
                 if (step * decade >= from && step * decade <= to) yield return step * decade;
     }
 
-    private static void Table(IReadOnlyList<Point> points, StringBuilder markdown)
+    private static void Table(IReadOnlyList<Point> points, List<string> runs, StringBuilder markdown)
     {
         var first = points[0].Reading;
         var smallest = points.Min(p => p.Size);
@@ -132,15 +160,15 @@ public static class CurveCharts
             .AppendLine($"{first.Unit}; ceiling: {first.CeilingName}{(first.Target is { } t ? $"; target {Number(t)}" : "")}. " +
                 $"\"grown\": ours at this size ÷ ours at {smallest:N0}, beside the size ÷ {smallest:N0}.")
             .AppendLine()
-            .AppendLine($"| {first.Size} | | ours | {first.CeilingName} | ours ÷ ceiling | grown (size grown) |")
-            .AppendLine("| --- | --- | --- | --- | --- | --- |");
+            .AppendLine($"| {first.Size} | | ours | {first.CeilingName} | ours ÷ ceiling | grown (size grown) | run |")
+            .AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var series in points.GroupBy(p => p.Reading.Series))
         {
             var start = series.MinBy(p => p.Size)!.Reading.Ours;
             foreach (var p in series.OrderBy(p => p.Size))
                 markdown.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {p.Size:N0} | {series.Key} | {Number(p.Reading.Ours)} | {Number(p.Reading.Ceiling)} | " +
-                    $"{p.Reading.Ours / p.Reading.Ceiling:0.00} | ×{p.Reading.Ours / start:0.00} (×{p.Size / (double)smallest:0.#}) |"));
+                    $"{p.Reading.Ours / p.Reading.Ceiling:0.00} | ×{p.Reading.Ours / start:0.00} (×{p.Size / (double)smallest:0.#}) | {runs.IndexOf(p.Run) + 1} |"));
         }
     }
 

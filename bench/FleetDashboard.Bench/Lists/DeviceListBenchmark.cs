@@ -39,11 +39,9 @@ public sealed class DeviceListBenchmark : IBenchmark
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, CancellationToken ct)
     {
-        // A file for each size the curves measure in one run, gone after it (a million rows fill half a gigabyte).
-        var path = Path.Combine(options.WorkDirectory, $"b6-device-list-{options.ListRows}.db");
+        var path = Path.Combine(options.WorkDirectory, "b6-device-list.db");
         var figures = new List<Figure>(await RunOnAsync(ListSql.Sqlite(new SqliteConnectionStringBuilder { DataSource = path }.ToString()), options, ct));
         SqliteConnection.ClearAllPools();
-        File.Delete(path);
         if (options.Postgres)
         {
             await using var store = await BenchStore.PostgresAsync(ct);
