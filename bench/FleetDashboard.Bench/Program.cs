@@ -7,13 +7,14 @@ using FleetDashboard.Bench.Lists;
 
 // dotnet run -c Release --project bench/FleetDashboard.Bench -- [--devices 10000] [--rows 100000] [--only B1,B6] [--smoke] [--views status,tag]
 //     [--store Postgres] (B3 and B6 on PostgreSQL too; it and B8–B10 need deploy/local/postgres.sh and redis.sh started)
-//     [--curves [--sizes 1000,5000] [--list-sizes 10000] [--out docs/benchmarks]]
+//     [--curves [--sizes 1000,5000] [--list-sizes 10000] [--out docs/benchmarks] [--redraw]]
 // Prints one Markdown table of figures on stdout; progress goes to stderr. Exit code 1 when a figure misses its
 // target (the smoke run only checks that every benchmark still runs: its sizes are too small to judge).
 // --curves (issue 14): B1, B3, B4 at 1,000, 5,000, 10,000 and 18,000 devices (B2's restart left out), B5 at the same,
 // B6 at 10,000, 100,000 and 1,000,000 rows; each figure's curve beside its ceiling drawn into --out (docs/benchmarks:
 // one PNG per chart and curves.md, the numbers behind them, from curves.json). --only, --sizes (B1–B5) and --list-sizes
-// (B6) narrow it: what is measured replaces the same chart and size in curves.json, the rest stays. The smoke run draws its
+// (B6) narrow it: what is measured replaces the same chart and size in curves.json, the rest stays; --redraw measures
+// nothing and draws again from curves.json. The smoke run draws its
 // curves too (B6 at 100 and 200 rows, the rest at one size) into its temporary folder (or --out), so the plotting cannot rot.
 // Sub-commands: the processes a benchmark starts for its servers and devices.
 // `serve`: the dashboard or a bare echo hub for B1–B4; `serve-pages`: the dashboard for B5 and B7 (both BenchServer);
@@ -24,6 +25,7 @@ if (args is ["devices", ..]) return await BenchDevices.RunAsync(args);
 var devices = ArgValue("--devices") is { } d ? int.Parse(d) : 10_000;
 var smoke = args.Contains("--smoke");
 var curves = args.Contains("--curves") && !smoke;
+var redraw = curves && args.Contains("--redraw");
 if (smoke && ArgValue("--devices") is null) devices = 200;
 int? rows = ArgValue("--rows") is { } r ? int.Parse(r) : null;
 var only = ArgValue("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -44,7 +46,8 @@ var points = new List<CurveCharts.Point>();
 var failed = new List<string>();
 try
 {
-    foreach (var benchmark in Benchmarks.All.Where(b => only.Length == 0 || b.Ids.Any(only.Contains)))
+    // --redraw: the PNGs and curves.md again from curves.json, nothing measured.
+    foreach (var benchmark in Benchmarks.All.Where(b => !redraw && (only.Length == 0 || b.Ids.Any(only.Contains))))
     {
         // B6 is sized by the rows of its list, the others by the devices connected.
         var runs = benchmark is DeviceListBenchmark

@@ -44,7 +44,7 @@ public static class CurveCharts
         measured.Points.RemoveAll(old => points.Any(p => p.Size == old.Size && p.Reading.Chart == old.Reading.Chart && p.Reading.Series == old.Reading.Series));
         measured.Points.AddRange(points.Select(p => p with { Run = run.Name }));
         measured.Runs.RemoveAll(r => r.Name == run.Name || measured.Points.All(p => p.Run != r.Name));
-        measured.Runs.Add(run);
+        if (points.Count > 0) measured.Runs.Add(run);
         File.WriteAllText(data, JsonSerializer.Serialize(measured, Json));
 
         var files = new List<string> { data };
@@ -130,7 +130,7 @@ public static class CurveCharts
         {
             var bottom = values.Where(v => double.IsFinite(v) && v > 0).DefaultIfEmpty(1).Min();
             var yTicks = new ScottPlot.TickGenerators.NumericManual();
-            foreach (var tick in OneTwoFive(bottom / 1.5, top * 1.5)) yTicks.AddMajor(Math.Log10(tick), Tick(tick));
+            foreach (var tick in OneTwoFive(bottom / 3, top * 3)) yTicks.AddMajor(Math.Log10(tick), Tick(tick));
             plot.Axes.Left.TickGenerator = yTicks;
             plot.Axes.SetLimitsY(Math.Log10(bottom) - 0.15, Math.Log10(top) + 0.15);
         }
@@ -157,7 +157,7 @@ public static class CurveCharts
         markdown.AppendLine()
             .AppendLine($"### {first.Title} (`{first.Chart}.png`)")
             .AppendLine()
-            .AppendLine($"{first.Unit}; ceiling: {first.CeilingName}{(first.Target is { } t ? $"; target {Number(t)}" : "")}. " +
+            .AppendLine($"{first.Unit}; ceiling: {first.CeilingName}{Targets(points)}. " +
                 $"\"grown\": ours at this size ÷ ours at {smallest:N0}, beside the size ÷ {smallest:N0}.")
             .AppendLine()
             .AppendLine($"| {first.Size} | | ours | {first.CeilingName} | ours ÷ ceiling | grown (size grown) | run |")
@@ -170,6 +170,14 @@ public static class CurveCharts
                     $"| {p.Size:N0} | {series.Key} | {Number(p.Reading.Ours)} | {Number(p.Reading.Ceiling)} | " +
                     $"{p.Reading.Ours / p.Reading.Ceiling:0.00} | ×{p.Reading.Ours / start:0.00} (×{p.Size / (double)smallest:0.#}) | {runs.IndexOf(p.Run) + 1} |"));
         }
+    }
+
+    /// <summary>"; target p50 500, p99 2,000", or nothing when no series has a target.</summary>
+    private static string Targets(IReadOnlyList<Point> points)
+    {
+        var targets = points.Select(p => p.Reading).DistinctBy(r => r.Series).Where(r => r.Target is not null)
+            .Select(r => $"{(r.Series.Length > 0 ? r.Series + " " : "")}{Tick(r.Target!.Value)}").ToList();
+        return targets.Count > 0 ? $"; target {string.Join(", ", targets)}" : "";
     }
 
     /// <summary>Three significant digits at most, thousands grouped: 0.52, 3.4, 41.7, 986, 12,400.</summary>
