@@ -153,15 +153,15 @@ public sealed class ClusterFleetBenchmark : IBenchmark
                     .Select((t, i) => (Node: (range.First + i) % nodeCount, Ticks: long.Parse(t, CultureInfo.InvariantCulture))))
                 .SelectMany(a => a).Where(a => a.Ticks > 0)
                 .Select(a => (a.Node, Ms: (a.Ticks - confirm) / (double)TimeSpan.TicksPerMillisecond)).ToList();
-            var times = arrivals.Select(a => a.Ms).Order().ToArray();
-            (p50, p99, received) = (DeviceBenchmarks.Percentile(times, 0.50), DeviceBenchmarks.Percentile(times, 0.99), times.Length);
+            var times = LatencyHistogram.Of(arrivals.Select(a => a.Ms));
+            (p50, p99, received) = (times.Percentile(50), times.Percentile(99), (int)times.Count);
             options.Say($"{name}: reboot p50 {p50:F0} ms, p99 {p99:F0} ms, {received:N0} received, {outcomes:N0} outcomes ({answer[3]} succeeded) " +
                 $"in {allRecorded.TotalMilliseconds:F0} ms");
             for (var node = 0; node < nodeCount && nodeCount > 1; node++)
             {
-                var on = arrivals.Where(a => a.Node == node).Select(a => a.Ms).Order().ToArray();
-                options.Say($"{name}: devices on node {node + 1}{(node == 0 ? " (the confirming node)" : "")}: p50 {DeviceBenchmarks.Percentile(on, 0.50):F0} ms, " +
-                    $"p99 {DeviceBenchmarks.Percentile(on, 0.99):F0} ms, {on.Length:N0} received");
+                var on = LatencyHistogram.Of(arrivals.Where(a => a.Node == node).Select(a => a.Ms));
+                options.Say($"{name}: devices on node {node + 1}{(node == 0 ? " (the confirming node)" : "")}: p50 {on.Percentile(50):F0} ms, " +
+                    $"p99 {on.Percentile(99):F0} ms, {on.Count:N0} received");
             }
         }
 

@@ -34,7 +34,16 @@ public sealed class DeviceBenchmarks : IBenchmark
             new Figure("B1", $"server memory per idle device connection (from 1 % to all of {n:N0} devices connected)",
                 $"{real.WorkingSetPerConnection / 1024:F1} KB working set ({real.HeapPerConnection / 1024:F1} KB GC heap)", "≤ 40 KB",
                 real.WorkingSetPerConnection <= 40 * 1024,
-                $"{echo.WorkingSetPerConnection / 1024:F1} KB ({echo.HeapPerConnection / 1024:F1} KB heap); ratio {Ratio(real.WorkingSetPerConnection, echo.WorkingSetPerConnection)}"),
+                $"{echo.WorkingSetPerConnection / 1024:F1} KB ({echo.HeapPerConnection / 1024:F1} KB heap); ratio {Ratio(real.WorkingSetPerConnection, echo.WorkingSetPerConnection)}")
+            {
+                Readings =
+                [
+                    new("b1-memory-per-connection", "B1: server memory per idle device connection", "working set", "KB per connection",
+                        real.WorkingSetPerConnection / 1024, echo.WorkingSetPerConnection / 1024, "bare SignalR server", 40),
+                    new("b1-memory-per-connection", "B1: server memory per idle device connection", "GC heap", "KB per connection",
+                        real.HeapPerConnection / 1024, echo.HeapPerConnection / 1024, "bare SignalR server"),
+                ],
+            },
             new Figure("B2", $"{n:N0} devices reconnecting after a server restart: all Online",
                 $"{real.AllBackFromLaunch.TotalSeconds:F1} s from launch ({real.AllBackFromReady.TotalSeconds:F1} s from ready; {real.Back:N0} back)",
                 "≤ 30 s", real.Back == n && real.AllBackFromLaunch <= TimeSpan.FromSeconds(30),
@@ -42,14 +51,33 @@ public sealed class DeviceBenchmarks : IBenchmark
             new Figure("B3", "device reports (1 report + heartbeats a device) processed and persisted per server CPU-second",
                 $"{real.MessagesPerCpuSecond:N0} ({real.Messages:N0} in {real.MessageCpu.TotalSeconds:F2} CPU-s, {real.MessagesFailed} failed)",
                 "≥ 10,000", real.MessagesPerCpuSecond >= 10_000 && real.MessagesFailed == 0,
-                $"{echo.MessagesPerCpuSecond:N0}; ratio {Ratio(real.MessagesPerCpuSecond, echo.MessagesPerCpuSecond)}"),
+                $"{echo.MessagesPerCpuSecond:N0}; ratio {Ratio(real.MessagesPerCpuSecond, echo.MessagesPerCpuSecond)}")
+            {
+                Readings =
+                [
+                    new("b3-reports-per-cpu-second", "B3: device reports persisted per server CPU-second", "", "reports per server CPU-second",
+                        real.MessagesPerCpuSecond, echo.MessagesPerCpuSecond, "bare SignalR server", 10_000),
+                ],
+            },
             new Figure("B4", $"reboot of {n:N0} online devices, confirm to device",
                 $"p50 {real.Latency.P50:F0} ms, p99 {real.Latency.P99:F0} ms, {real.Latency.Received:N0} received; all {real.Outcomes:N0} outcomes recorded in {real.AllRecorded.TotalSeconds:F2} s",
                 "p50 ≤ 500 ms, p99 ≤ 2,000 ms; all recorded ≤ 5 s",
                 real.Latency.P50 <= 500 && real.Latency.P99 <= 2000 && real.Latency.Received == n && real.Outcomes == n
                 && real.AllRecorded <= TimeSpan.FromSeconds(5),
-                $"p50 {echo.Latency.P50:F0} ms, p99 {echo.Latency.P99:F0} ms, all answered in {echo.AllRecorded.TotalSeconds:F2} s; ratio p99 {Ratio(real.Latency.P99, echo.Latency.P99)}"),
+                $"p50 {echo.Latency.P50:F0} ms, p99 {echo.Latency.P99:F0} ms, all answered in {echo.AllRecorded.TotalSeconds:F2} s; ratio p99 {Ratio(real.Latency.P99, echo.Latency.P99)}")
+            {
+                Readings =
+                [
+                    new("b4-reboot-latency", "B4: reboot of every device, confirm to device", "p50", "latency (ms)",
+                        real.Latency.P50, echo.Latency.P50, "bare SignalR server", 500),
+                    new("b4-reboot-latency", "B4: reboot of every device, confirm to device", "p99", "latency (ms)",
+                        real.Latency.P99, echo.Latency.P99, "bare SignalR server", 2_000),
+                    new("b4-all-recorded", "B4: reboot of every device, confirm to all outcomes recorded", "", "time (s)",
+                        real.AllRecorded.TotalSeconds, echo.AllRecorded.TotalSeconds, "bare SignalR server (all answered)", 5),
+                ],
+            },
         };
+        if (!options.Restart) figures.RemoveAll(f => f.Id == "B2");
         if (postgres is { } pg)
         {
             // Beside SQLite in the same run: the same server and fleet over PostgreSQL (issue 13); B1, B2 and B4 as notes.
@@ -139,10 +167,11 @@ public sealed class DeviceBenchmarks : IBenchmark
             var confirm = long.Parse(reboot[0], CultureInfo.InvariantCulture);
             var allRecorded = TimeSpan.FromMilliseconds(double.Parse(reboot[1], CultureInfo.InvariantCulture));
             var outcomes = int.Parse(reboot[2], CultureInfo.InvariantCulture);
-            var received = (await Task.WhenAll(devices.Select(d => d.AskAsync("received", TimeSpan.FromMinutes(1), ct))))
-                .SelectMany(line => line.Split(' ')).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).Where(t => t > 0)
-                .Select(t => (t - confirm) / (double)TimeSpan.TicksPerMillisecond).Order().ToArray();
-            var latency = new Latencies(Percentile(received, 0.50), Percentile(received, 0.99), received.Length);
+            var received = new LatencyHistogram();
+            foreach (var t in (await Task.WhenAll(devices.Select(d => d.AskAsync("received", TimeSpan.FromMinutes(1), ct))))
+                         .SelectMany(line => line.Split(' ')).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).Where(t => t > 0))
+                received.Record(TimeSpan.FromTicks(t - confirm));
+            var latency = new Latencies(received.Percentile(50), received.Percentile(99), (int)received.Count);
             options.Say($"{mode}: B4 p50 {latency.P50:F0} ms, p99 {latency.P99:F0} ms, {latency.Received} received, {outcomes} outcomes ({reboot[3]} succeeded) in {allRecorded.TotalMilliseconds:F0} ms");
 
             // B3: a burst of reports and heartbeats; the server's CPU time over it.
@@ -154,6 +183,9 @@ public sealed class DeviceBenchmarks : IBenchmark
             var messages = sent.Sum(s => long.Parse(s.Split(' ')[0], CultureInfo.InvariantCulture));
             var failed = sent.Sum(s => long.Parse(s.Split(' ')[1], CultureInfo.InvariantCulture));
             options.Say($"{mode}: B3 {messages:N0} messages ({failed} failed) in {cpu.TotalSeconds:F2} server CPU-s; wall {string.Join(", ", sent.Select(s => s.Split(' ')[2] + " ms"))}");
+
+            if (!options.Restart)
+                return new Measured(perConnection, heapPerConnection, latency, allRecorded, outcomes, messages, failed, cpu, TimeSpan.Zero, TimeSpan.Zero, 0);
 
             // B2: the server dies and comes back on the same port and file; every device reconnects by itself.
             await server.KillAsync();
@@ -210,9 +242,6 @@ public sealed class DeviceBenchmarks : IBenchmark
         }
         return last!;
     }
-
-    internal static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static int FreePort()
     {

@@ -83,7 +83,16 @@ public sealed class DomLatencyBenchmark : IBenchmark
                     $"p50 {s.P50:0} ms, p99 {s.P99:0} ms", $"p50 ≤ {TargetP50Ms:0} ms, p99 ≤ {TargetP99Ms:0} ms",
                     s.P50 <= TargetP50Ms && s.P99 <= TargetP99Ms,
                     $"bare WebSocket→DOM p50 {bare.P50:0.0} ms, p99 {bare.P99:0.0} ms",
-                    $"{latencies[name].Count} samples"));
+                    $"{latencies[name].Count} samples")
+                {
+                    Readings =
+                    [
+                        new($"b5-{(name == "wall screen" ? "wall-screen" : "summary-list")}", $"B5: device report → DOM, {name}", "p50",
+                            "latency (ms)", s.P50, bare.P50, "bare WebSocket→DOM relay", TargetP50Ms),
+                        new($"b5-{(name == "wall screen" ? "wall-screen" : "summary-list")}", $"B5: device report → DOM, {name}", "p99",
+                            "latency (ms)", s.P99, bare.P99, "bare WebSocket→DOM relay", TargetP99Ms),
+                    ],
+                });
             }
             return figures;
         }
@@ -128,10 +137,10 @@ public sealed class DomLatencyBenchmark : IBenchmark
     /// <paramref name="samples"/> reports of the probe (after <paramref name="warmUp"/> unmeasured ones), each with a relay
     /// message beside it: for each page (the one named "bare relay" timed from the relay message), the latencies in ms.
     /// </summary>
-    internal static async Task<Dictionary<string, List<double>>> SampleAsync((string Name, IPage Page)[] pages, Probe probe, ClientWebSocket sender,
+    internal static async Task<Dictionary<string, LatencyHistogram>> SampleAsync((string Name, IPage Page)[] pages, Probe probe, ClientWebSocket sender,
         int samples, int warmUp, string id, BenchOptions options, CancellationToken ct)
     {
-        var latencies = pages.ToDictionary(p => p.Name, _ => new List<double>());
+        var latencies = pages.ToDictionary(p => p.Name, _ => new LatencyHistogram());
         var pace = new Random(5);
         for (var i = 0; i < samples + warmUp; i++)
         {
@@ -151,7 +160,7 @@ public sealed class DomLatencyBenchmark : IBenchmark
                     new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 5 });
                 var at = await page.EvaluateAsync<double>("window.__b5[window.__b5.length - 1]");
                 var latency = at - (name == "bare relay" ? relaySentAt : sentAt);
-                if (i >= warmUp) latencies[name].Add(latency); // the first few warm the paths up
+                if (i >= warmUp) latencies[name].Record(latency); // the first few warm the paths up
                 if (Environment.GetEnvironmentVariable(BenchServer.TimelineVariable) is not null) options.Say($"{id} sample {i}: {name} {latency:0.0} ms");
             }
             // Spread the samples over the feed's 100 ms window and the wall's 250 ms pace: a pause, not a wait for anything.
@@ -177,11 +186,8 @@ public sealed class DomLatencyBenchmark : IBenchmark
 
     private static double EpochMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 
-    internal static (double P50, double P99, double Max) Stats(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return (Lists.DeviceListBenchmark.Percentile(sorted, 0.50), Lists.DeviceListBenchmark.Percentile(sorted, 0.99), sorted[^1]);
-    }
+    internal static (double P50, double P99, double Max) Stats(LatencyHistogram latencies) =>
+        (latencies.Percentile(50), latencies.Percentile(99), latencies.Max);
 
     /// <summary>One device held by the bench itself: registered with a name, connected, reporting when told.</summary>
     internal sealed class Probe(HubConnection connection, string credential) : IAsyncDisposable
