@@ -173,7 +173,7 @@ public sealed class DeviceListBenchmark : IBenchmark
         await using var page = sql.Command(connection, app, now,
             $"SELECT d.Id, d.Uuid, d.Name, d.DeviceType, d.HostOsVersion, d.AgentVersion, d.ReleaseCommit, " +
             $"d.LastContactAt, d.IpAddresses, d.PublicUrlEnabled, d.ConnectedAt, d.DeactivatedAt, d.FirstConnectedAt, d.Progress " +
-            $"FROM {sql.From(view)} WHERE d.ApplicationId = @app AND {sql.Where(view)} ORDER BY {view.OrderBy} LIMIT 50");
+            $"FROM {sql.From(view)} WHERE {sql.OfApplication(view)} AND {sql.Where(view)} ORDER BY {view.OrderBy} LIMIT 50");
         var ids = new List<int>(50);
         var cells = 0L;
         await using (var reader = await page.ExecuteReaderAsync(ct))
@@ -199,7 +199,7 @@ public sealed class DeviceListBenchmark : IBenchmark
 
     private static async Task<int> CountOnAsync(ListSql sql, DbConnection connection, int app, View view, DateTimeOffset now, CancellationToken ct)
     {
-        await using var count = sql.Command(connection, app, now, $"SELECT COUNT(*) FROM {sql.From(view)} WHERE d.ApplicationId = @app AND {sql.Where(view)}");
+        await using var count = sql.Command(connection, app, now, $"SELECT COUNT(*) FROM {sql.From(view)} WHERE {sql.OfApplication(view)} AND {sql.Where(view)}");
         return Convert.ToInt32(await count.ExecuteScalarAsync(ct));
     }
 
@@ -210,8 +210,8 @@ public sealed class DeviceListBenchmark : IBenchmark
         var parts = new List<string>();
         foreach (var statement in new[]
                  {
-                     $"SELECT COUNT(*) FROM {sql.From(view)} WHERE d.ApplicationId = @app AND {sql.Where(view)}",
-                     $"SELECT d.Id FROM {sql.From(view)} WHERE d.ApplicationId = @app AND {sql.Where(view)} ORDER BY {view.OrderBy} LIMIT 50",
+                     $"SELECT COUNT(*) FROM {sql.From(view)} WHERE {sql.OfApplication(view)} AND {sql.Where(view)}",
+                     $"SELECT d.Id FROM {sql.From(view)} WHERE {sql.OfApplication(view)} AND {sql.Where(view)} ORDER BY {view.OrderBy} LIMIT 50",
                  })
             parts.Add(await sql.PlanAsync(connection, app, now, statement, ct));
         return $"count [{parts[0]}]; page [{parts[1]}]";
