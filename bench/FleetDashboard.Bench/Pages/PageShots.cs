@@ -35,6 +35,13 @@ public static class PageShots
             await page.Locator(ready).First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png") });
             await File.WriteAllTextAsync(Path.Combine(dir, name + ".html"), await page.ContentAsync());
+            if (name.StartsWith("summary", StringComparison.Ordinal))
+            {
+                // The menu button: the drawer hides on a wide screen and shows over the page on a narrow one.
+                await page.Locator("button[aria-label='Toggle navigation']").ClickAsync();
+                await page.WaitForFunctionAsync("() => document.querySelector('.mud-drawer').getAnimations().length === 0");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + "-menu.png") });
+            }
             await page.CloseAsync();
         }
         Console.WriteLine($"shots in {dir}");
