@@ -102,15 +102,19 @@ public sealed class CircuitMemoryBenchmark : IBenchmark
         var summary = Summarise(perCircuit["application summary"]);
         var wall = Summarise(perCircuit["wall screen"]);
         string Ceiling(double kb) => $"empty page {empty.Text} (×{kb / empty.Median:0.0})";
+        // A page with something on it cannot hold less than the empty one: a round below that was disturbed, and a
+        // figure with such a round is not called met (the walls of one run read 16 KB, from -641 to 559).
+        bool Firm(Spread kind) => kind.Min >= empty.Min;
+        string Disturbed(Spread kind) => Firm(kind) ? "" : "; a round below the empty page's: disturbed, not judged";
         var how = $"median of {rounds} rounds";
         return
         [
             new("B7", "memory per application summary circuit (live managed heap after GC)", summary.Text,
-                $"≤ {SummaryTargetKb:0} KB", summary.Median <= SummaryTargetKb, Ceiling(summary.Median),
-                $"{how} of {perRound} circuits at once; working set +{summary.WorkingSetMedian:N0} KB each"),
+                $"≤ {SummaryTargetKb:0} KB", summary.Median <= SummaryTargetKb && Firm(summary), Ceiling(summary.Median),
+                $"{how} of {perRound} circuits at once; working set +{summary.WorkingSetMedian:N0} KB each{Disturbed(summary)}"),
             new("B7", $"memory per wall screen ({wallDevices:N0} devices)", wall.Text,
-                $"≤ {WallTargetKb:0} KB", wall.Median <= WallTargetKb, Ceiling(wall.Median),
-                $"{how} of {kinds[2].PerRound} at once; working set +{wall.WorkingSetMedian:N0} KB each"),
+                $"≤ {WallTargetKb:0} KB", wall.Median <= WallTargetKb && Firm(wall), Ceiling(wall.Median),
+                $"{how} of {kinds[2].PerRound} at once; working set +{wall.WorkingSetMedian:N0} KB each{Disturbed(wall)}"),
         ];
     }
 
