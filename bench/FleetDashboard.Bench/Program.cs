@@ -18,9 +18,12 @@ using FleetDashboard.Bench.Lists;
 // curves too (B6 at 100 and 200 rows, the rest at one size) into its temporary folder (or --out), so the plotting cannot rot.
 // Sub-commands: the processes a benchmark starts for its servers and devices.
 // `serve`: the dashboard or a bare echo hub for B1–B4; `serve-pages`: the dashboard for B5 and B7 (both BenchServer);
-// `devices`: simulated devices.
+// `devices`: simulated devices; `heap AFTER [BEFORE N]`: a server's heap dump by type (HeapDiff); `shots DIR`: B7's
+// pages as screenshots and HTML (PageShots).
 if (args is ["serve", ..] or ["serve-pages", ..]) return await BenchServer.RunAsync(args);
 if (args is ["devices", ..]) return await BenchDevices.RunAsync(args);
+if (args is ["heap", ..]) return FleetDashboard.Bench.Diagnostics.HeapDiff.Run(args);
+if (args is ["shots", _]) return await FleetDashboard.Bench.Pages.PageShots.RunAsync(args);
 
 var devices = ArgValue("--devices") is { } d ? int.Parse(d) : 10_000;
 var smoke = args.Contains("--smoke");

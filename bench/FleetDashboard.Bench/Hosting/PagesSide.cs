@@ -1,6 +1,7 @@
 using FleetDashboard.Core.Actions;
 using FleetDashboard.Web.Actions;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
@@ -9,6 +10,8 @@ using FleetDashboard.Core.Access;
 using FleetDashboard.Testing;
 using FleetDashboard.Web.Services;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
@@ -20,7 +23,7 @@ namespace FleetDashboard.Bench.Hosting;
 /// <summary>
 /// `serve-pages --data DIR`: the dashboard with the demo seed (no demo fleet) on a free port, for the page benchmarks.
 /// count: devices recorded as connected; setup N [connectable]: a provisioning key, a wall link and N extra device rows
-/// for the demo's kiosk-fleet (<see cref="SetupReply"/> as JSON). Beside the product it serves the bare relay of B5's
+/// for the demo's kiosk-fleet (<see cref="SetupReply"/> as JSON); circuits: the circuits open now. Beside the product it serves the bare relay of B5's
 /// ceiling under /bench/relay.
 /// </summary>
 public sealed class PagesSide(FleetServer server) : BenchServer.ISide
@@ -40,7 +43,18 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
             settings["Logging:Console:FormatterOptions:SingleLine"] = "true";
         }
         var server = BenchServer.Dashboard(data, port: 0, seedDemo ? FleetSeed.Demo : FleetSeed.Empty, settings,
-            services => services.AddSingleton<IStartupFilter>(new RelayEndpoints()));
+            services =>
+            {
+                services.AddSingleton<IStartupFilter>(new RelayEndpoints());
+                services.AddSingleton<CircuitHandler>(Circuits);
+                // A closed tab's circuit is let go within a second rather than kept 3 minutes for a reconnection that
+                // never comes, so that B7 can close its pages and measure the next ones from the same start.
+                services.Configure<CircuitOptions>(o =>
+                {
+                    o.DisconnectedCircuitMaxRetained = 0;
+                    o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(1);
+                });
+            });
         _ = server.BaseAddress;
         return new PagesSide(server);
     }
@@ -49,6 +63,7 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
 
     public async Task<string?> AnswerAsync(string[] command) => command switch
     {
+        ["circuits"] => Circuits.Open.ToString(CultureInfo.InvariantCulture),
         ["count"] => (await server.QueryAsync(db => db.Devices.CountAsync(d => d.ConnectedAt != null))).ToString(),
         ["setup", var devices, var connectable] => JsonSerializer.Serialize(await ArrangeAsync(int.Parse(devices), connectable == "connectable")),
         _ => null,
@@ -62,8 +77,9 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
         StartProcessAsync("pages server", data, [], ct);
 
     /// <summary>A `serve-pages` process with more arguments: `--no-seed`, `--set key=value` (one of several nodes).</summary>
-    public static Task<BenchProcess> StartProcessAsync(string name, string data, IEnumerable<string> more, CancellationToken ct) =>
-        BenchProcess.StartAsync(name, ["serve-pages", "--data", data, .. more], TimeSpan.FromMinutes(2), ct,
+    public static Task<BenchProcess> StartProcessAsync(string name, string data, IEnumerable<string> more, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        BenchProcess.StartAsync(name, ["serve-pages", "--data", data, .. more], TimeSpan.FromMinutes(2), ct, environment,
             outputFile: Environment.GetEnvironmentVariable(BenchServer.TimelineVariable));
 
     /// <summary>What the bench asks of a `serve-pages` process: the setup, as <see cref="AnswerAsync"/> gives it.</summary>
@@ -125,6 +141,28 @@ public sealed class PagesSide(FleetServer server) : BenchServer.ISide
             await update.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
+    }
+
+    private static readonly CircuitCount Circuits = new();
+
+    /// <summary>How many circuits the server holds: B7 waits for the pages it closed to be let go before its next reading.</summary>
+    private sealed class CircuitCount : CircuitHandler
+    {
+        private int _open;
+
+        public int Open => Volatile.Read(ref _open);
+
+        public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _open);
+            return Task.CompletedTask;
+        }
+
+        public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Decrement(ref _open);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>The bare path for B5's ceiling: a message from the bench through this server to a page that writes it into its DOM.</summary>
