@@ -174,7 +174,9 @@ public class ConfirmActionDialogTests : ComponentTest
         var (dialog, reference) = await OpenAsync("Rename application", DeviceTargets.Application(_kiosks.Id), _administrator, "kiosks");
         dialog.Find("#option-name").Input("kiosk-fleet");
         dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll("#plan-refusal"))); // refused while the name was empty
-        dialog.Find("#action-confirm").Click();
+        // Found and clicked on the renderer's thread: the new name's plan may still render between the two otherwise,
+        // and the click would reach a button that is gone.
+        await dialog.InvokeAsync(() => dialog.Find("#action-confirm").Click());
 
         await reference.Result;
         Assert.Equal("kiosk-fleet", (await _store.Db().Applications.SingleAsync(a => a.Id == _kiosks.Id)).Name);
