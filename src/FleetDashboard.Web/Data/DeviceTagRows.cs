@@ -13,7 +13,11 @@ public static class DeviceTagRows
     public const string DeviceId = "DeviceId";
     public const string ApplicationId = "ApplicationId";
 
+    /// <summary>The tags on one application's devices.</summary>
+    public static IQueryable<DeviceTag> OfApplication(this IQueryable<DeviceTag> tags, int applicationId) =>
+        tags.Where(t => EF.Property<int?>(t, ApplicationId) == applicationId);
+
     /// <summary>The tags of one name on one application's devices.</summary>
-    public static IQueryable<DeviceTag> Named(this IQueryable<DeviceTag> tags, int? applicationId, string name) =>
-        tags.Where(t => EF.Property<int?>(t, ApplicationId) == applicationId && t.Name == name);
+    public static IQueryable<DeviceTag> Named(this IQueryable<DeviceTag> tags, int applicationId, string name) =>
+        tags.OfApplication(applicationId).Where(t => t.Name == name);
 }

@@ -22,24 +22,19 @@ internal static class DeviceListQuery
         var devices = searched.Any(s => s.Search is not null)
             ? db.Devices.AsNoTracking().Where(d => d.ApplicationId + 0 == applicationId)
             : db.Devices.AsNoTracking().Where(d => d.ApplicationId == applicationId);
-        return searched.Aggregate(devices, (query, s) => Narrowed(query, db, applicationId, s.Filter, s.Search).Where(Predicate(s.Filter, now)));
+        return searched.Aggregate(devices, (query, s) => s.Filter.Column == DeviceColumn.Tag
+            ? query.Join(TagRows(db, applicationId, s.Filter), d => d.Id, t => EF.Property<int>(t, DeviceTagRows.DeviceId), (d, _) => d)
+            : Narrowed(query, db, s.Search).Where(Predicate(s.Filter, now)));
     }
 
     /// <summary>
-    /// The devices joined to what an index already knows of a filter: the tag rows a tag filter lists, the device ids
-    /// DeviceSearch finds for a substring or for a regex's required literal. Joined, not "EXISTS" or "IN" per device:
-    /// SQLite then starts from those rows and seeks each device, where otherwise it would read every device of the
-    /// application first. The filter's own predicate still decides (it is exact for these, bar the regex).
+    /// The devices joined to what an index already knows of a filter: the tag rows a tag filter lists (they are the
+    /// filter), the device ids DeviceSearch finds for a substring or for a regex's required literal (the filter's own
+    /// predicate still decides). Joined, not "EXISTS" or "IN" per device: SQLite then starts from those rows and seeks
+    /// each device, where otherwise it would read every device of the application first.
     /// </summary>
-    private static IQueryable<Device> Narrowed(IQueryable<Device> query, FleetDbContext db, int applicationId, DeviceFilter filter,
-        (string Column, string Text)? search)
-    {
-        if (filter.Column == DeviceColumn.Tag)
-            return query.Join(TagRows(db, applicationId, filter), d => d.Id, t => EF.Property<int>(t, DeviceTagRows.DeviceId), (d, _) => d);
-        return search is var (column, text)
-            ? query.Join(DeviceSearch.Containing(db, column, text), d => d.Id, hit => hit.Id, (d, _) => d)
-            : query;
-    }
+    private static IQueryable<Device> Narrowed(IQueryable<Device> query, FleetDbContext db, (string Column, string Text)? search) =>
+        search is var (column, text) ? query.Join(DeviceSearch.Containing(db, column, text), d => d.Id, hit => hit.Id, (d, _) => d) : query;
 
     /// <summary>The search index's column and the text every listed device holds in it, when the index can narrow the filter.</summary>
     private static (string Column, string Text)? Search(FleetDbContext db, DeviceFilter filter)
@@ -89,7 +84,7 @@ internal static class DeviceListQuery
 
         // Past the tagged devices: how many there are is known from this page unless it is beyond them all.
         var taggedCount = page.Count > 0 || skip == 0 ? skip + page.Count : await tagged.CountAsync(ct);
-        var untagged = listed.Where(d => !db.DeviceTags.Any(t => EF.Property<int>(t, DeviceTagRows.DeviceId) == d.Id && t.Name == tagName));
+        var untagged = listed.Where(d => !d.Tags.Any(t => t.Name == tagName));
         page.AddRange(await untagged.OrderBy(d => d.Name).ThenBy(d => d.Id).Select(d => d.Id)
             .Skip(Math.Max(0, skip - taggedCount)).Take(take - page.Count).ToListAsync(ct));
         return page;
@@ -171,7 +166,7 @@ internal static class DeviceListQuery
                 var instant = filter.Instant!.Value;
                 return d => d.LastContactAt < instant;
             case DeviceColumn.Tag:
-                return _ => true; // the joined tag rows are the filter (Narrowed)
+                throw new ArgumentException("A tag filter is a join to the tag rows (Listed), not a predicate.", nameof(filter));
             default:
                 return Compose(TextOf(filter.Column), Text(filter));
         }

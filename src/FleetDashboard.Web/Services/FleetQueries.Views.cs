@@ -33,8 +33,8 @@ public sealed partial class FleetQueries
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (!await CanSeeDeviceListAsync(db, user, applicationId, ct)) return [];
-        var names = await db.Devices.Where(d => d.ApplicationId == applicationId).SelectMany(d => d.Tags)
-            .Select(t => t.Name).Distinct().ToListAsync(ct);
+        // From the tag rows' index (application, name, …) alone: no device is read.
+        var names = await db.DeviceTags.OfApplication(applicationId).Select(t => t.Name).Distinct().ToListAsync(ct);
         return names.Order(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
